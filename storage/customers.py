@@ -1,0 +1,124 @@
+"""Customer queries: registration, profile changes, referrals and erasure (/forget)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, select
+
+from storage.models import Customer, Feedback, Message
+
+REFERRAL_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o/1/l/i: codes get read aloud
+
+
+def new_referral_code() -> str:
+    return "".join(secrets.choice(REFERRAL_ALPHABET) for _ in range(8))
+
+
+def get_customer(*, session: Session, telegram_id: int) -> Customer | None:
+    return session.exec(select(Customer).where(Customer.telegram_id == telegram_id)).first()
+
+
+def get_customer_by_username(*, session: Session, username: str) -> Customer | None:
+    name = username.removeprefix("@").lower()
+    return session.exec(select(Customer).where(func.lower(Customer.username) == name)).first()
+
+
+def get_customer_by_referral_code(*, session: Session, code: str) -> Customer | None:
+    return session.exec(select(Customer).where(Customer.referral_code == code)).first()
+
+
+def upsert_customer(
+    *,
+    session: Session,
+    telegram_id: int,
+    chat_id: int,
+    first_name: str | None,
+    last_name: str | None,
+    username: str | None,
+    language: str,
+    now: datetime,
+    refresh_language: bool = False,
+) -> tuple[Customer, bool]:
+    """Return the customer with this Telegram id, creating it if needed; (customer, created).
+
+    Names and username follow Telegram on every call; the language is taken from Telegram on
+    creation, and again when `refresh_language` (on /start) unless the customer chose one.
+    """
+    customer = get_customer(session=session, telegram_id=telegram_id)
+    if customer is None:
+        customer = Customer(
+            telegram_id=telegram_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            last_name=last_name,
+            username=username,
+            language=language,
+            first_seen=now,
+            last_seen=now,
+            referral_code=new_referral_code(),
+        )
+        session.add(customer)
+        session.flush()
+        return customer, True
+    customer.chat_id = chat_id
+    customer.first_name = first_name
+    customer.last_name = last_name
+    customer.username = username
+    customer.last_seen = max(customer.last_seen, now)
+    if refresh_language and not customer.language_locked:
+        customer.language = language
+    session.add(customer)
+    return customer, False
+
+
+def set_referrer(*, session: Session, customer: Customer, code: str) -> Customer | None:
+    """Record who referred `customer` by their code; only once, never themselves.
+
+    Returns the referrer when it was recorded now, else None.
+    """
+    if customer.referred_by_id is not None:
+        return None
+    referrer = get_customer_by_referral_code(session=session, code=code)
+    if referrer is None or referrer.id == customer.id or referrer.erased_at is not None:
+        return None
+    customer.referred_by_id = referrer.id
+    session.add(customer)
+    return referrer
+
+
+def count_referrals(*, session: Session, customer_id: int) -> int:
+    statement = (
+        select(func.count()).select_from(Customer).where(Customer.referred_by_id == customer_id)
+    )
+    return int(session.exec(statement).one())
+
+
+def mark_blocked(*, session: Session, chat_id: int, blocked: bool = True) -> None:
+    """The customer blocked the bot (Telegram answered Forbidden), or came back."""
+    session.exec(update(Customer).where(Customer.chat_id == chat_id).values(blocked=blocked))  # type: ignore[call-overload]
+
+
+def erase_customer(*, session: Session, customer: Customer, now: datetime) -> None:
+    """Erase a customer's personal data and conversation (/forget).
+
+    Messages and feedback are deleted; the row stays, anonymous, so that counts over time and
+    the referral credit of whoever invited them stay right. The Telegram id goes too, so a
+    later /start from the same person makes a new customer.
+    """
+    assert customer.id is not None
+    session.exec(delete(Feedback).where(Feedback.customer_id == customer.id))  # type: ignore[call-overload]
+    session.exec(delete(Message).where(Message.customer_id == customer.id))  # type: ignore[call-overload]
+    customer.telegram_id = None
+    customer.chat_id = None
+    customer.first_name = None
+    customer.last_name = None
+    customer.username = None
+    customer.birthday_day = None
+    customer.birthday_month = None
+    customer.referral_code = f"erased-{customer.id}"
+    customer.opted_out = True
+    customer.erased_at = now
+    session.add(customer)

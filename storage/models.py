@@ -1,0 +1,121 @@
+"""SQLModel tables. Timestamps are timezone-aware UTC in Python, whatever the database stores.
+
+The schema itself is owned by the Alembic migrations in `storage/migrations/`; these classes
+must match them (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC; always returns aware UTC datetimes (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use aware UTC datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Customer(SQLModel, table=True):
+    """A person who wrote to the bot in a private chat; personal fields are emptied by /forget."""
+
+    __tablename__ = "customer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, unique=True))
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    first_name: str | None = None
+    last_name: str | None = None
+    username: str | None = Field(default=None, index=True)
+    language: str = "id"
+    language_locked: bool = False  # chosen with /lang: /start no longer follows Telegram's
+    first_seen: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    last_seen: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    birthday_day: int | None = None
+    birthday_month: int | None = None
+    referral_code: str = Field(unique=True)
+    referred_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="SET NULL"), index=True),
+    )
+    opted_out: bool = False
+    blocked: bool = False
+    erased_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class Message(SQLModel, table=True):
+    """One inbound or outbound message (or button press) in a customer's private chat."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "telegram_message_id", name="uq_message_chat_msg"),
+        UniqueConstraint("callback_id", name="uq_message_callback"),
+        Index("ix_message_customer_sent", "customer_id", "sent_at"),
+        Index("ix_message_direction_sent", "direction", "sent_at"),
+        Index("ix_message_sentiment_version", "sentiment_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    direction: str  # "in" | "out"
+    kind: str  # text, command, photo, sticker, voice, video, document, location, contact, ...
+    text: str | None = None
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    telegram_message_id: int | None = None
+    callback_id: str | None = None  # set for button presses (kind "callback")
+    sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    edited_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    sentiment_polarity: float | None = None
+    sentiment_label: str | None = None
+    sentiment_lang: str | None = None
+    sentiment_version: int | None = None
+
+
+class Feedback(SQLModel, table=True):
+    """A CSAT (1-5) or NPS (0-10) answer, or free-text feedback, from one customer."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        # One answer per prompt: a second press on the same keyboard updates the row.
+        UniqueConstraint("customer_id", "kind", "prompt_message_id", name="uq_feedback_prompt"),
+        Index("ix_feedback_customer_created", "customer_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str  # "csat" | "nps" | "text"
+    score: int | None = None
+    comment: str | None = None
+    prompt_message_id: int | None = None  # the bot message holding the rating keyboard
+    message_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("message.id", ondelete="SET NULL")),
+    )
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
