@@ -1,0 +1,52 @@
+"""Callback data of inline buttons: one versioned format (`v1:<action>:<value>`), one parser.
+
+Telegram hands back whatever string a client sends, so every press is parsed and validated
+here before a handler trusts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERSION = "v1"
+# action -> the values a button of that action may carry
+ACTIONS: dict[str, frozenset[str]] = {
+    "csat": frozenset(str(n) for n in range(1, 6)),
+    "nps": frozenset(str(n) for n in range(0, 11)),
+    "forget": frozenset({"yes", "no"}),
+}
+RATING_MAX = {"csat": 5, "nps": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    action: str
+    value: str
+
+    def format(self) -> str:
+        return f"{VERSION}:{self.action}:{self.value}"
+
+
+class InvalidCallback(ValueError):
+    """Callback data that is forged, malformed or from an older version of the bot."""
+
+
+def parse(data: str | None) -> Callback:
+    """Parse and validate callback data; raise InvalidCallback for anything we did not send."""
+    if not data or len(data) > 64:  # Telegram caps callback data at 64 bytes
+        raise InvalidCallback("empty or oversized callback data")
+    parts = data.split(":")
+    if len(parts) != 3:
+        raise InvalidCallback(f"malformed callback data {data!r}")
+    version, action, value = parts
+    if version != VERSION:
+        raise InvalidCallback(f"stale callback version {version!r}")
+    if value not in ACTIONS.get(action, frozenset()):
+        raise InvalidCallback(f"unknown callback {action!r}:{value!r}")
+    return Callback(action, value)
+
+
+def make(action: str, value: object) -> str:
+    data = Callback(action, str(value)).format()
+    parse(data)  # never emit a button we would refuse
+    return data

@@ -1,0 +1,119 @@
+"""The `akrab` command line: run the bot, chat with it offline, and the maintenance commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Engine
+
+from bot.config import Settings, SettingsError, load_settings
+from storage.db import DatabaseError, open_database
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG = 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and the URL contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # storage.db logs real migrations
+
+
+def open_engine(settings: Settings) -> Engine:
+    try:
+        return open_database(settings.database_url)
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the bot with long polling."""
+    from telegram import Update
+
+    from bot.app import build_application
+
+    if settings.telegram_bot_token is None:
+        raise CliError(
+            "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env "
+            "(or try `akrab shell`, which needs none)"
+        )
+    engine = open_engine(settings)
+    application = build_application(settings, engine=engine)
+    log.info("Akrab is running (database %s); press Ctrl+C to stop", engine.url.render_as_string())
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
+    """Chat with the bot in the terminal, offline."""
+    from bot.shell import run_shell
+
+    engine = open_engine(settings)
+    owner_id = next(iter(sorted(settings.owner_ids)), 1) if args.as_owner else None
+    user_id = owner_id if owner_id is not None else args.user_id
+    return asyncio.run(run_shell(settings, engine, user_id=user_id, language=args.language))
+
+
+Handler = Callable[[Settings, argparse.Namespace], int]
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    parser = argparse.ArgumentParser(
+        prog="akrab",
+        description="Akrab: a Telegram engagement assistant for small businesses.",
+        epilog="Configuration comes from the environment and .env (see .env.example).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    handlers: dict[str, Handler] = {}
+
+    run = sub.add_parser("run", help="run the bot (long polling; needs TELEGRAM_BOT_TOKEN)")
+    handlers["run"] = cmd_run
+    del run
+
+    shell = sub.add_parser(
+        "shell", help="chat with the bot in this terminal, offline (no token or network needed)"
+    )
+    shell.add_argument("--user-id", type=int, default=1001, help="be this customer (default 1001)")
+    shell.add_argument("--as-owner", action="store_true", help="be the first of OWNER_IDS")
+    shell.add_argument(
+        "--language",
+        choices=["id", "en"],
+        default="id",
+        help="the Telegram app language to pretend (default id)",
+    )
+    handlers["shell"] = cmd_shell
+    return parser, handlers
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings()
+        configure_logging(settings)
+        return handlers[args.command](settings, args)
+    except (SettingsError, CliError) as exc:
+        print(f"akrab: {exc}", file=sys.stderr)  # noqa: T201  (the CLI's own output)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Typed services shared by the handlers, and the per-update context that carries them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from storage.models import Customer
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BotData:
+    """Everything handlers need; PTB creates it empty, the composition root (`bot.app`) fills it."""
+
+    settings: Settings
+    engine: Engine
+
+    def __init__(self) -> None:
+        self.clock: Callable[[], datetime] = utc_now
+        # Telegram ids of customers who sent a bare /feedback: their next message is the feedback.
+        self.awaiting_feedback: set[int] = set()
+
+
+class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """PTB's context plus what the recording step learned about the sender of this update."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.customer: Customer | None = None
+        self.recorded_message_id: int | None = None
+        self.sentiment_label: str | None = None
+        self.new_conversation: bool = False
+
+    @property
+    def lang(self) -> str:
+        if self.customer is not None:
+            return self.customer.language
+        return self.bot_data.settings.default_language

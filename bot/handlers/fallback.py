@@ -1,0 +1,28 @@
+"""What is not a known command: awaited feedback, acknowledgements, unknown commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import AkrabContext
+from bot.handlers.common import reply
+from bot.handlers.feedback import awaited_feedback
+
+
+async def any_message(update: Update, context: AkrabContext) -> None:
+    """Take awaited feedback, else acknowledge the first message of a conversation."""
+    if context.customer is None:
+        return
+    if await awaited_feedback(update, context):
+        return
+    if context.new_conversation:
+        negative = context.sentiment_label == "negative"
+        await reply(update, context, "ack_negative" if negative else "ack")
+
+
+async def unknown_command(update: Update, context: AkrabContext) -> None:
+    """A command we do not have: say so and point to /help."""
+    if context.customer is None or update.effective_message is None:
+        return
+    command = (update.effective_message.text or "/").split()[0].split("@")[0]
+    await reply(update, context, "unknown_command", command=command)

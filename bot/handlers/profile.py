@@ -1,0 +1,106 @@
+"""Customer profile commands: /start, /invite, /help, /lang, /birthday, /stop."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from telegram import Update
+
+from bot.context import AkrabContext
+from bot.handlers.common import customer_session, reply
+from bot.inbound import language_of
+from bot.texts import t
+from storage import customers
+
+BIRTHDAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
+REFERRAL_PREFIX = "ref_"
+
+
+def parse_birthday(text: str) -> tuple[int, int] | None:
+    """DD-MM (also DD/MM, DD.MM) to (day, month); 29-02 is a valid birthday."""
+    match = BIRTHDAY.match(text.strip())
+    if match is None:
+        return None
+    day, month = int(match[1]), int(match[2])
+    try:
+        date(2000, month, day)  # a leap year, so 29-02 passes
+    except ValueError:
+        return None
+    return day, month
+
+
+async def start(update: Update, context: AkrabContext) -> None:
+    """Register or refresh the customer, record a referral, greet them in their language."""
+    user = update.effective_user
+    if context.customer is None:  # a group chat: we only record private chats
+        lang = language_of(user.language_code if user else None)
+        text = t(lang, "group_only_private", bot=context.bot.username)
+        if update.effective_message:
+            await update.effective_message.reply_text(text)
+        return
+    payload = context.args[0] if context.args else ""
+    with customer_session(context) as (session, customer):
+        was_opted_out = customer.opted_out
+        returning = customer.first_seen < customer.last_seen or was_opted_out
+        customer.opted_out = False
+        if not customer.language_locked and user is not None:
+            customer.language = language_of(user.language_code)
+        referrer = None
+        if payload.startswith(REFERRAL_PREFIX):
+            referrer = customers.set_referrer(
+                session=session, customer=customer, code=payload[len(REFERRAL_PREFIX) :]
+            )
+        referrer_name = referrer.first_name if referrer else None
+    name = customer.first_name or ""
+    await reply(update, context, "welcome_back" if returning else "welcome", name=name)
+    if referrer_name is not None:
+        await reply(update, context, "referred", referrer=referrer_name)
+    if was_opted_out:
+        await reply(update, context, "opted_in_again")
+
+
+async def invite(update: Update, context: AkrabContext) -> None:
+    """Show the customer's own referral deep link and how many joined through it."""
+    with customer_session(context) as (session, customer):
+        count = customers.count_referrals(session=session, customer_id=customer.id or 0)
+    link = f"https://t.me/{context.bot.username}?start={REFERRAL_PREFIX}{customer.referral_code}"
+    await reply(update, context, "invite", link=link, count=count)
+
+
+async def help_command(update: Update, context: AkrabContext) -> None:
+    """List the customer commands in the customer's language."""
+    from bot.commands import CUSTOMER_COMMANDS  # the table imports this module
+
+    lines = "\n".join(f"/{c.name} — {c.description(context.lang)}" for c in CUSTOMER_COMMANDS)
+    await reply(update, context, "help", commands=lines)
+
+
+async def set_language(update: Update, context: AkrabContext) -> None:
+    """/lang id|en: choose the language the bot speaks to this customer."""
+    choice = (context.args or [""])[0].lower()
+    if choice not in {"id", "en"} or len(context.args or []) != 1:
+        await reply(update, context, "lang_usage")
+        return
+    with customer_session(context) as (_, customer):
+        customer.language = choice
+        customer.language_locked = True
+    await reply(update, context, "lang_set")
+
+
+async def birthday(update: Update, context: AkrabContext) -> None:
+    """/birthday DD-MM: remember the customer's birthday for greetings."""
+    parsed = parse_birthday(" ".join(context.args or []))
+    if parsed is None:
+        await reply(update, context, "birthday_usage")
+        return
+    with customer_session(context) as (_, customer):
+        customer.birthday_day, customer.birthday_month = parsed
+    await reply(update, context, "birthday_saved", date=f"{parsed[0]:02d}-{parsed[1]:02d}")
+
+
+async def stop(update: Update, context: AkrabContext) -> None:
+    """/stop: opt out of automated messages (/start opts back in)."""
+    with customer_session(context) as (_, customer):
+        customer.opted_out = True
+    await reply(update, context, "stopped")

@@ -1,0 +1,301 @@
+"""An offline Telegram: a `BaseRequest` that answers Bot API calls locally, and update builders.
+
+`akrab shell`, the handler tests and `bench/ingest.py` run the real `Application` and handlers
+through this instead of the network. It keeps what the bot sent per chat, so a caller can show
+or check the replies and press their buttons.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "Akrab",
+    "username": "akrab_offline_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+ALWAYS_TRUE = {
+    "answerCallbackQuery",
+    "deleteMyCommands",
+    "deleteWebhook",
+    "sendChatAction",
+    "setChatMenuButton",
+    "setMyCommands",
+    "setMyDescription",
+    "setMyShortDescription",
+    "deleteMessage",
+    "close",
+    "logOut",
+}
+MEDIA = {
+    "sendPhoto": "photo",
+    "sendDocument": "document",
+    "sendVoice": "voice",
+    "sendVideo": "video",
+    "sendSticker": "sticker",
+}
+
+
+@dataclass
+class Fault:
+    method: str
+    error_code: int
+    description: str
+    chat_id: int | None = None
+    count: int = 1
+    retry_after: int | None = None
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+@dataclass
+class OfflineTelegram(BaseRequest):
+    """Answers the Bot API in memory; `calls` records every request in order."""
+
+    calls: list[Call] = field(default_factory=list)
+    sent: dict[int, dict[int, dict[str, Any]]] = field(default_factory=dict)  # chat -> id -> msg
+    faults: list[Fault] = field(default_factory=list)
+    _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- BaseRequest ---------------------------------------------------------------------------
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = {
+            k: _decode(v) for k, v in (request_data.parameters if request_data else {}).items()
+        }
+        self.calls.append(Call(endpoint, params))
+        fault = self._take_fault(endpoint, params.get("chat_id"))
+        if fault is not None:
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": fault.error_code,
+                "description": fault.description,
+            }
+            if fault.retry_after is not None:
+                body["parameters"] = {"retry_after": fault.retry_after}
+            return fault.error_code, json.dumps(body).encode()
+        status, result = self._answer(endpoint, params)
+        if status != 200:
+            return status, json.dumps(
+                {"ok": False, "error_code": status, "description": result}
+            ).encode()
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    # -- the fake server -----------------------------------------------------------------------
+    def _take_fault(self, endpoint: str, chat_id: Any) -> Fault | None:
+        for fault in self.faults:
+            if fault.method in (endpoint, "*") and fault.chat_id in (None, chat_id):
+                fault.count -= 1
+                if fault.count <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def _answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, Any]:
+        if endpoint == "getMe":
+            return 200, BOT_USER
+        if endpoint == "getUpdates":
+            return 200, []
+        if endpoint in ALWAYS_TRUE:
+            return 200, True
+        if endpoint == "sendMessage":
+            text = str(params.get("text", ""))
+            if not text.strip():
+                return 400, "Bad Request: message text is empty"
+            if len(text) > 4096:
+                return 400, "Bad Request: message is too long"
+            return 200, self._store(params, text=text)
+        if endpoint in MEDIA:
+            return 200, self._store(params, caption=params.get("caption"), media=MEDIA[endpoint])
+        if endpoint in {"editMessageText", "editMessageReplyMarkup"}:
+            return self._edit(endpoint, params)
+        return 404, f"Not Found: method {endpoint} is not supported offline"
+
+    def _store(
+        self,
+        params: dict[str, Any],
+        *,
+        text: str | None = None,
+        caption: Any = None,
+        media: str | None = None,
+    ) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        message: dict[str, Any] = {
+            "message_id": self.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": BOT_USER,
+        }
+        if text is not None:
+            message["text"] = text
+        if media is not None:
+            message[media] = (
+                [{"file_id": "offline", "file_unique_id": "offline", "width": 1, "height": 1}]
+                if media == "photo"
+                else {"file_id": "offline", "file_unique_id": "offline"}
+            )
+            if caption:
+                message["caption"] = str(caption)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.sent.setdefault(chat_id, {})[message["message_id"]] = message
+        return message
+
+    def _edit(self, endpoint: str, params: dict[str, Any]) -> tuple[int, Any]:
+        chat_id = int(params.get("chat_id", 0))
+        stored = self.sent.get(chat_id, {}).get(int(params.get("message_id", 0)))
+        if stored is None:
+            return 400, "Bad Request: message to edit not found"
+        new = dict(stored)
+        if endpoint == "editMessageText":
+            new["text"] = params.get("text")
+        if params.get("reply_markup"):
+            new["reply_markup"] = params["reply_markup"]
+        else:
+            new.pop("reply_markup", None)
+        if new == stored:
+            return 400, "Bad Request: message is not modified"
+        new["edit_date"] = int(time.time())
+        self.sent[chat_id][stored["message_id"]] = new
+        return 200, new
+
+    # -- the user side -------------------------------------------------------------------------
+    def next_message_id(self, chat_id: int) -> int:
+        with self._lock:
+            counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+            return next(counter)
+
+    def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        return list(self.sent.get(chat_id, {}).values())
+
+    def message_update(
+        self, user: dict[str, Any], *, chat_id: int | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """An update with a new message from `user` (fields: text, sticker, photo, ...)."""
+        chat = chat_id if chat_id is not None else user["id"]
+        message = {
+            "message_id": self.next_message_id(chat),
+            "date": int(time.time()),
+            "chat": _chat(chat, user),
+            "from": user,
+            **fields,
+        }
+        text = fields.get("text")
+        if isinstance(text, str) and text.startswith("/"):
+            length = len(text.split()[0]) if text.split() else 1
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def edit_update(
+        self, user: dict[str, Any], message_id: int, text: str, *, edit_date: int | None = None
+    ) -> dict[str, Any]:
+        return {
+            "update_id": next(self._update_ids),
+            "edited_message": {
+                "message_id": message_id,
+                "date": int(time.time()) - 1,
+                "edit_date": edit_date or int(time.time()),
+                "chat": _chat(user["id"], user),
+                "from": user,
+                "text": text,
+            },
+        }
+
+    def callback_update(
+        self, user: dict[str, Any], message: dict[str, Any], data: str
+    ) -> dict[str, Any]:
+        """A button press on bot `message` (the data need not be on its keyboard: forgeries)."""
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": f"cb{next(self._update_ids)}",
+                "from": user,
+                "chat_instance": f"ci{user['id']}",
+                "message": message,
+                "data": data,
+            },
+        }
+
+
+def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, callback data) of every inline button on a stored bot message."""
+    markup = message.get("reply_markup") or {}
+    return [
+        (button["text"], button.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for button in row
+    ]
+
+
+def _chat(chat_id: int, user: dict[str, Any] | None = None) -> dict[str, Any]:
+    if chat_id > 0:
+        chat: dict[str, Any] = {"id": chat_id, "type": "private"}
+        if user:
+            chat["first_name"] = user.get("first_name", "")
+            if user.get("username"):
+                chat["username"] = user["username"]
+        return chat
+    return {"id": chat_id, "type": "group", "title": "Group"}
+
+
+def user(
+    user_id: int,
+    first_name: str = "Budi",
+    *,
+    language_code: str = "id",
+    username: str | None = None,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": first_name,
+        "language_code": language_code,
+    }
+    if username:
+        result["username"] = username
+    return result
