@@ -41,8 +41,11 @@ def upsert_customer(
     language: str,
     now: datetime,
     refresh_language: bool = False,
-) -> tuple[Customer, bool]:
-    """Return the customer with this Telegram id, creating it if needed; (customer, created).
+) -> tuple[Customer, datetime | None]:
+    """Return the customer with this Telegram id, creating it if needed.
+
+    The second value is when the customer was last seen before this call (None: just created).
+    Any contact also clears `blocked`: someone who writes to the bot no longer blocks it.
 
     Names and username follow Telegram on every call; the language is taken from Telegram on
     creation, and again when `refresh_language` (on /start) unless the customer chose one.
@@ -62,7 +65,9 @@ def upsert_customer(
         )
         session.add(customer)
         session.flush()
-        return customer, True
+        return customer, None
+    previous_seen = customer.last_seen
+    customer.blocked = False
     customer.chat_id = chat_id
     customer.first_name = first_name
     customer.last_name = last_name
@@ -71,7 +76,7 @@ def upsert_customer(
     if refresh_language and not customer.language_locked:
         customer.language = language
     session.add(customer)
-    return customer, False
+    return customer, previous_seen
 
 
 def set_referrer(*, session: Session, customer: Customer, code: str) -> Customer | None:

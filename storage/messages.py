@@ -111,17 +111,3 @@ def conversation(*, session: Session, customer_id: int) -> list[Message]:
             .order_by(Message.sent_at, Message.id)  # type: ignore[arg-type]
         )
     )
-
-
-def last_inbound_before(*, session: Session, customer_id: int, before_id: int) -> Message | None:
-    """The customer's previous inbound message (to tell a new conversation from a running one)."""
-    return session.exec(
-        select(Message)
-        .where(
-            Message.customer_id == customer_id,
-            Message.direction == "in",
-            Message.id < before_id,  # type: ignore[operator]
-        )
-        .order_by(Message.id.desc())  # type: ignore[union-attr]
-        .limit(1)
-    ).first()
