@@ -43,6 +43,7 @@ class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         self.recorded_message_id: int | None = None
         self.sentiment_label: str | None = None
         self.new_conversation: bool = False
+        self.new_customer: bool = False
 
     @property
     def lang(self) -> str:

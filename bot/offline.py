@@ -11,6 +11,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,7 @@ class OfflineTelegram(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     sent: dict[int, dict[int, dict[str, Any]]] = field(default_factory=dict)  # chat -> id -> msg
     faults: list[Fault] = field(default_factory=list)
+    clock: Callable[[], float] = time.time  # message dates, in Unix seconds
     _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -167,7 +169,7 @@ class OfflineTelegram(BaseRequest):
         chat_id = int(params["chat_id"])
         message: dict[str, Any] = {
             "message_id": self.next_message_id(chat_id),
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "chat": _chat(chat_id),
             "from": BOT_USER,
         }
@@ -200,7 +202,7 @@ class OfflineTelegram(BaseRequest):
             new.pop("reply_markup", None)
         if new == stored:
             return 400, "Bad Request: message is not modified"
-        new["edit_date"] = int(time.time())
+        new["edit_date"] = int(self.clock())
         self.sent[chat_id][stored["message_id"]] = new
         return 200, new
 
@@ -220,7 +222,7 @@ class OfflineTelegram(BaseRequest):
         chat = chat_id if chat_id is not None else user["id"]
         message = {
             "message_id": self.next_message_id(chat),
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "chat": _chat(chat, user),
             "from": user,
             **fields,
@@ -238,8 +240,8 @@ class OfflineTelegram(BaseRequest):
             "update_id": next(self._update_ids),
             "edited_message": {
                 "message_id": message_id,
-                "date": int(time.time()) - 1,
-                "edit_date": edit_date or int(time.time()),
+                "date": int(self.clock()) - 1,
+                "edit_date": edit_date or int(self.clock()),
                 "chat": _chat(user["id"], user),
                 "from": user,
                 "text": text,

@@ -42,7 +42,6 @@ async def start(update: Update, context: AkrabContext) -> None:
     payload = context.args[0] if context.args else ""
     with customer_session(context) as (session, customer):
         was_opted_out = customer.opted_out
-        returning = customer.first_seen < customer.last_seen or was_opted_out
         customer.opted_out = False
         if not customer.language_locked and user is not None:
             customer.language = language_of(user.language_code)
@@ -53,7 +52,7 @@ async def start(update: Update, context: AkrabContext) -> None:
             )
         referrer_name = referrer.first_name if referrer else None
     name = customer.first_name or ""
-    await reply(update, context, "welcome_back" if returning else "welcome", name=name)
+    await reply(update, context, "welcome" if context.new_customer else "welcome_back", name=name)
     if referrer_name is not None:
         await reply(update, context, "referred", referrer=referrer_name)
     if was_opted_out:

@@ -65,7 +65,7 @@ async def record_update(update: Update, context: AkrabContext) -> None:
             last_name=inbound.last_name,
             username=inbound.username,
             language=language_of(inbound.language_code),
-            now=data.clock(),
+            now=inbound.sent_at,
         )
         if inbound.is_edit:
             assert inbound.telegram_message_id is not None
@@ -99,4 +99,5 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     context.customer = customer
     context.recorded_message_id = message.id
     context.sentiment_label = sentiment.label if sentiment else None
+    context.new_customer = last_seen is None
     context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)

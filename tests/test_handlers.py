@@ -1,0 +1,336 @@
+"""The customer side of the bot, through a real Application on a real SQLite database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.config import Settings
+from bot.offline import Fault
+from storage import customers
+from storage.models import Customer, Feedback, Message
+from tests.auxil.harness import BotHarness
+
+A, B = 501, 502
+
+
+@pytest.fixture
+async def bot(settings: Settings, sqlite_engine: Engine) -> AsyncIterator[BotHarness]:
+    async with BotHarness(settings, sqlite_engine) as harness:
+        yield harness
+
+
+def rows(engine: Engine, model: type, **where: object) -> list:
+    with Session(engine) as session:
+        statement = select(model)
+        for name, value in where.items():
+            statement = statement.where(getattr(model, name) == value)
+        return list(session.exec(statement))
+
+
+def customer(engine: Engine, telegram_id: int) -> Customer:
+    with Session(engine) as session:
+        found = customers.get_customer(session=session, telegram_id=telegram_id)
+        assert found is not None
+        return found
+
+
+async def test_start_registers_and_greets_in_indonesian(bot: BotHarness) -> None:
+    await bot.send(A, "/start")
+    assert bot.last_text(A).startswith("Halo User501!")
+    saved = customer(bot.engine, A)
+    assert (saved.language, saved.first_name, saved.opted_out) == ("id", "User501", False)
+
+
+async def test_start_greets_english_speakers_in_english(bot: BotHarness) -> None:
+    bot.user(B, language_code="en-GB")
+    await bot.send(B, "/start")
+    assert bot.last_text(B).startswith("Hi User502!")
+    assert customer(bot.engine, B).language == "en"
+
+
+async def test_every_inbound_and_outbound_message_is_recorded_once(bot: BotHarness) -> None:
+    await bot.send(A, "/start")
+    await bot.send(A, "barangnya bagus banget")
+    await bot.send_kind(
+        A,
+        sticker={
+            "file_id": "s",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "😀",
+        },
+    )
+    recorded = rows(bot.engine, Message)
+    inbound = [(m.kind, m.text) for m in recorded if m.direction == "in"]
+    assert inbound == [("command", "/start"), ("text", "barangnya bagus banget"), ("sticker", "😀")]
+    outbound = [m.text for m in recorded if m.direction == "out"]
+    assert outbound == bot.texts(A)
+    text_row = next(m for m in recorded if m.kind == "text" and m.direction == "in")
+    assert text_row.sentiment_label in {"positive", "negative", "neutral"}
+    assert text_row.sentiment_version is not None
+
+
+async def test_redelivered_update_is_recorded_and_answered_once(bot: BotHarness) -> None:
+    update = bot.telegram.message_update(bot.user(A), text="/start")
+    await bot.feed(update)
+    await bot.feed(update)
+    assert len(rows(bot.engine, Message, direction="in")) == 1
+    assert len(bot.texts(A)) == 1
+
+
+async def test_edit_updates_text_and_time_without_a_new_reply(bot: BotHarness) -> None:
+    message_id = await bot.send(A, "pesanan saya blm sampai")
+    replies = len(bot.texts(A))
+    await bot.feed(bot.telegram.edit_update(bot.user(A), message_id, "pesanan saya sudah sampai"))
+    [row] = rows(bot.engine, Message, direction="in")
+    assert row.text == "pesanan saya sudah sampai"
+    assert row.edited_at is not None
+    assert len(bot.texts(A)) == replies
+
+
+@pytest.mark.parametrize(
+    ("kind_fields", "kind"),
+    [
+        (
+            {
+                "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+                "caption": "lihat ini",
+            },
+            "photo",
+        ),
+        ({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}, "voice"),
+        (
+            {
+                "video": {
+                    "file_id": "v",
+                    "file_unique_id": "v",
+                    "width": 1,
+                    "height": 1,
+                    "duration": 1,
+                }
+            },
+            "video",
+        ),
+        ({"document": {"file_id": "d", "file_unique_id": "d"}}, "document"),
+        ({"location": {"latitude": -6.2, "longitude": 106.8}}, "location"),
+        ({"contact": {"phone_number": "+62811", "first_name": "Sari"}}, "contact"),
+    ],
+)
+async def test_non_text_messages_are_recorded_with_their_kind(
+    bot: BotHarness, kind_fields: dict, kind: str
+) -> None:
+    await bot.send_kind(A, **kind_fields)
+    [row] = rows(bot.engine, Message, direction="in")
+    assert row.kind == kind
+
+
+@pytest.mark.parametrize("text", ["", "😀🔥👍", "x" * 4096])
+async def test_odd_texts_are_recorded_and_acknowledged(bot: BotHarness, text: str) -> None:
+    await bot.send(A, text)
+    [row] = rows(bot.engine, Message, direction="in")
+    assert row.text == text
+    assert bot.texts(A) == ["Terima kasih, pesan Anda sudah kami terima 🙏"]
+
+
+async def test_negative_first_message_gets_an_apology(bot: BotHarness) -> None:
+    bot.user(A, language_code="en")
+    await bot.send(A, "This is terrible, the worst service ever")
+    assert bot.last_text(A).startswith("We're sorry")
+
+
+async def test_referral_is_recorded_once_and_never_to_oneself(bot: BotHarness) -> None:
+    await bot.send(B, "/start")
+    await bot.send(B, "/invite")
+    code = customer(bot.engine, B).referral_code
+    assert f"https://t.me/akrab_offline_bot?start=ref_{code}" in bot.last_text(B)
+    await bot.send(A, f"/start ref_{code}")
+    assert "User502" in bot.texts(A)[1]
+    await bot.send(A, f"/start ref_{customer(bot.engine, A).referral_code}")  # own code
+    assert customer(bot.engine, A).referred_by_id == customer(bot.engine, B).id
+    await bot.send(B, f"/start ref_{customer(bot.engine, B).referral_code}")
+    assert customer(bot.engine, B).referred_by_id is None
+    await bot.send(B, "/invite")
+    assert "1 teman" in bot.last_text(B)
+
+
+async def test_unknown_referral_code_still_registers(bot: BotHarness) -> None:
+    await bot.send(A, "/start ref_nosuchcode")
+    assert customer(bot.engine, A).referred_by_id is None
+    assert len(bot.texts(A)) == 1
+
+
+async def test_feedback_with_text_and_on_next_message(bot: BotHarness) -> None:
+    await bot.send(A, "/feedback pengirimannya lambat sekali")
+    await bot.send(A, "/feedback")
+    assert bot.last_text(A) == "Silakan tulis masukan Anda di pesan berikutnya."
+    await bot.send_kind(
+        A,
+        sticker={
+            "file_id": "s",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+        },
+    )
+    assert bot.last_text(A).startswith("Masukan hanya bisa berupa teks")
+    await bot.send(A, "tolong tambah menu sambal")
+    assert bot.last_text(A) == "Terima kasih atas masukan Anda! 🙏"
+    comments = [f.comment for f in rows(bot.engine, Feedback, kind="text")]
+    assert comments == ["pengirimannya lambat sekali", "tolong tambah menu sambal"]
+    assert all(f.message_id is not None for f in rows(bot.engine, Feedback))
+
+
+async def test_csat_press_stores_one_answer_per_prompt(bot: BotHarness) -> None:
+    await bot.send(A, "/rate")
+    await bot.press(A, "v1:csat:2")
+    await bot.press(A, "v1:csat:4")
+    await bot.press(A, "v1:csat:4")  # same again: no error, no duplicate
+    [answer] = rows(bot.engine, Feedback, kind="csat")
+    assert answer.score == 4
+    assert bot.calls("answerCallbackQuery")[-1]["text"].startswith("Nilai Anda diubah")
+    assert "4/5" in bot.last_text(A)
+    await bot.send(A, "/rate")  # a new prompt is a new answer
+    await bot.press(A, "v1:csat:5")
+    assert sorted(f.score for f in rows(bot.engine, Feedback, kind="csat")) == [4, 5]
+
+
+async def test_nps_press_stores_the_score(bot: BotHarness) -> None:
+    await bot.send(A, "/nps")
+    await bot.press(A, "v1:nps:0")
+    [answer] = rows(bot.engine, Feedback, kind="nps")
+    assert answer.score == 0
+
+
+@pytest.mark.parametrize("data", ["v1:csat:9", "v0:csat:3", "csat:3", "v1:nps:4", "garbage", ""])
+async def test_forged_or_stale_callback_is_refused_politely(bot: BotHarness, data: str) -> None:
+    await bot.send(A, "/rate")
+    await bot.forge(A, data)
+    assert rows(bot.engine, Feedback) == []
+    answer = bot.calls("answerCallbackQuery")[-1]
+    assert answer["text"].startswith("Maaf, tombol ini sudah tidak berlaku")
+
+
+@pytest.mark.parametrize(
+    ("argument", "saved"), [("29-02", (29, 2)), ("1/12", (1, 12)), ("31.01", (31, 1))]
+)
+async def test_birthday_is_saved(bot: BotHarness, argument: str, saved: tuple) -> None:
+    await bot.send(A, f"/birthday {argument}")
+    stored = customer(bot.engine, A)
+    assert (stored.birthday_day, stored.birthday_month) == saved
+
+
+@pytest.mark.parametrize("argument", ["", "31-02", "12-13", "0-1", "kemarin", "1-1-2000"])
+async def test_bad_birthday_gets_usage(bot: BotHarness, argument: str) -> None:
+    await bot.send(A, f"/birthday {argument}".strip())
+    assert bot.last_text(A).startswith("Tulis tanggal lahir")
+    assert customer(bot.engine, A).birthday_day is None
+
+
+async def test_lang_switches_and_sticks_over_start(bot: BotHarness) -> None:
+    await bot.send(A, "/lang en")
+    assert bot.last_text(A) == "OK, I'll speak English."
+    await bot.send(A, "/start")
+    assert bot.last_text(A).startswith("Hi again")
+    await bot.send(A, "/lang de")
+    assert bot.last_text(A).startswith("Choose a language")
+
+
+async def test_stop_opts_out_and_start_opts_back_in(bot: BotHarness) -> None:
+    await bot.send(A, "/start")
+    await bot.send(A, "/stop")
+    assert customer(bot.engine, A).opted_out is True
+    await bot.send(A, "/start")
+    assert customer(bot.engine, A).opted_out is False
+    assert bot.last_text(A).startswith("Anda akan kembali menerima")
+
+
+async def test_help_lists_commands_in_customer_language(bot: BotHarness) -> None:
+    await bot.send(A, "/help")
+    assert "/rate — Beri nilai layanan kami (1-5)" in bot.last_text(A)
+
+
+async def test_unknown_command_gets_help_pointer(bot: BotHarness) -> None:
+    await bot.send(A, "/pesan sekarang")
+    assert (
+        bot.last_text(A) == "Maaf, saya tidak mengenal perintah /pesan. Ketik /help untuk "
+        "daftar perintah."
+    )
+
+
+async def test_forget_erases_only_that_customer(bot: BotHarness) -> None:
+    await bot.send(B, "/start")
+    await bot.send(B, "halo")
+    await bot.send(A, f"/start ref_{customer(bot.engine, B).referral_code}")
+    await bot.send(A, "/birthday 01-02")
+    await bot.send(A, "/rate")
+    await bot.press(A, "v1:csat:5")
+    await bot.send(A, "/forget")
+    await bot.press(A, "v1:forget:yes")
+    assert bot.last_text(A).startswith("Data pribadi dan riwayat chat Anda sudah dihapus")
+    with Session(bot.engine) as session:
+        assert customers.get_customer(session=session, telegram_id=A) is None
+        erased = session.exec(select(Customer).where(Customer.erased_at.is_not(None))).one()
+    assert (erased.first_name, erased.username, erased.chat_id, erased.birthday_day) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert rows(bot.engine, Message, customer_id=erased.id) == []
+    assert rows(bot.engine, Feedback, customer_id=erased.id) == []
+    b_messages = rows(bot.engine, Message, customer_id=customer(bot.engine, B).id)
+    assert [m.direction for m in b_messages] == ["in", "out", "in"]
+
+
+async def test_forget_cancel_keeps_everything(bot: BotHarness) -> None:
+    await bot.send(A, "/forget")
+    await bot.press(A, "v1:forget:no")
+    assert bot.last_text(A) == "Baik, data Anda tidak dihapus."
+    assert customer(bot.engine, A).erased_at is None
+
+
+async def test_group_chat_is_not_recorded_and_start_points_to_private(bot: BotHarness) -> None:
+    await bot.send(A, "/start", chat_id=-100)
+    await bot.send(A, "halo semua", chat_id=-100)
+    assert rows(bot.engine, Message) == []
+    assert rows(bot.engine, Customer) == []
+    assert bot.texts(-100) == [
+        "Saya hanya melayani lewat chat pribadi. Silakan kirim pesan langsung ke "
+        "@akrab_offline_bot."
+    ]
+
+
+async def test_blocked_user_keeps_message_and_is_marked_blocked(bot: BotHarness) -> None:
+    bot.telegram.faults.append(
+        Fault("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=A, count=5)
+    )
+    await bot.send(A, "halo")
+    [row] = rows(bot.engine, Message, direction="in")
+    assert row.text == "halo"
+    assert customer(bot.engine, A).blocked is True
+    bot.telegram.faults.clear()
+    await bot.send(A, "/start")  # writing again means they unblocked us
+    assert customer(bot.engine, A).blocked is False
+
+
+async def test_telegram_error_on_reply_keeps_the_message(bot: BotHarness) -> None:
+    bot.telegram.faults.append(Fault("sendMessage", 500, "Internal Server Error"))
+    await bot.send(A, "/help")
+    assert [m.text for m in rows(bot.engine, Message)] == ["/help"]
+
+
+async def test_command_menu_is_set_in_both_languages(bot: BotHarness) -> None:
+    calls = bot.calls("setMyCommands")
+    assert [c.get("language_code") for c in calls] == [None, "id"]
+    assert {c["command"] for c in calls[1]["commands"]} >= {"start", "rate", "forget"}
