@@ -34,7 +34,7 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.emulator._entities import EntityParseError, command_entities, parse_html, utf16_len
 
@@ -283,7 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         body = self._read_body()
         url = urlsplit(self.path)
-        parts = url.path.split("/")
+        parts = [unquote(part) for part in url.path.split("/")]
         emulator = self.server.emulator
         if len(parts) >= 4 and parts[1] == "file" and parts[2].startswith("bot"):
             self._serve_file(parts[2][3:], "/".join(parts[3:]))
