@@ -365,3 +365,19 @@ def test_raw_http_json_form_and_errors(emu: BotApiEmulator) -> None:
     assert (status, answer["description"]) == (404, "Not Found: method not found")
     status, answer = http(emu, "/botnot-a-token/getMe", b"{}", "application/json")
     assert (status, answer["error_code"]) == (401, 401)
+
+
+def test_block_unblock_and_reset_keep_telegram_invariants(emu: BotApiEmulator) -> None:
+    emu.send_text(USER, "hi", language_code="en")
+    emu.block_bot(USER)
+    emu.send_text(USER, "I'm back")  # writing to a bot you blocked unblocks it
+    kinds = [next(k for k in u if k != "update_id") for u in emu.pending_updates()]
+    assert kinds == ["message", "my_chat_member", "my_chat_member", "message"]
+    assert emu.pending_updates()[2]["my_chat_member"]["new_chat_member"]["status"] == "member"
+    assert emu.user(USER)["language_code"] == "en"  # the profile is remembered
+    last_id = emu.pending_updates()[-1]["update_id"]
+    emu.reset()
+    assert emu.pending_updates() == []
+    emu.send_text(USER, "after reset")
+    assert emu.pending_updates()[0]["update_id"] > last_id  # update ids never go down
+    assert emu.pending_updates()[0]["message"]["message_id"] == 1

@@ -43,6 +43,7 @@ __all__ = ["ApiError", "BotApiEmulator", "Fault"]
 HOST = "127.0.0.1"
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_CALLS = 100_000  # the call log keeps the newest entries
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 # Form fields that are plain strings even when they look like JSON (``text="123"``).
@@ -414,11 +415,13 @@ class BotApiEmulator:
     # ------------------------------------------------------------------ lifecycle
 
     def _reset_state(self) -> None:
-        self._bot_id = 0
+        # update ids never go down (a running bot's offset would swallow new updates), and the
+        # long-poll generation must survive so a waiting getUpdates is not mistaken for stale.
+        self._next_update_id: int = getattr(self, "_next_update_id", 1)
+        self._poll_generation: int = getattr(self, "_poll_generation", 0)
+        self._bot_id: int = getattr(self, "_bot_id", 0)
         self._updates: list[dict[str, Any]] = []
-        self._next_update_id = 1
         self._allowed_updates: list[str] | None = None
-        self._poll_generation = 0
         self._messages: dict[int, dict[int, _StoredMessage]] = {}
         self._next_message_id: dict[int, int] = {}
         self._chats: dict[int, dict[str, Any]] = {}
@@ -483,7 +486,6 @@ class BotApiEmulator:
         """Forget all updates, messages, users, commands, faults and calls."""
         with self._cond:
             self._reset_state()
-            self._poll_generation += 1
             self._cond.notify_all()
 
     @property
@@ -646,6 +648,8 @@ class BotApiEmulator:
         ``message_id``, ``date``, ``from`` and ``chat`` are filled in; returns the message_id.
         """
         with self._cond:
+            if user in self._blocked and (chat_id is None or chat_id == user):
+                self._membership(user, blocked=False)  # writing to the bot unblocks it
             sender = self._profile(user, language_code, first_name, username)
             chat = self._user_chat(user, chat_id)
             message_id = self._next_id(chat["id"])
@@ -1084,6 +1088,8 @@ class BotApiEmulator:
             entry["description"] = error.description
         with self._cond:
             self._calls.append(entry)
+            if len(self._calls) > MAX_CALLS:
+                del self._calls[: len(self._calls) - MAX_CALLS]
             self._cond.notify_all()
 
     @staticmethod
