@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from storage.models import Customer
+from storage.ingest import CustomerSnapshot
 
 
 def utc_now() -> datetime:
@@ -39,7 +39,7 @@ class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         user_id: int | None = None,
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
-        self.customer: Customer | None = None
+        self.customer: CustomerSnapshot | None = None
         self.recorded_message_id: int | None = None
         self.sentiment_label: str | None = None
         self.new_conversation: bool = False

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import AkrabContext
 from bot.texts import t
 from storage.db import session_scope
+from storage.ingest import snapshot
 from storage.models import Customer
 
 
@@ -38,4 +39,4 @@ def customer_session(context: AkrabContext) -> Iterator[tuple[Session, Customer]
         customer = session.get(Customer, context.customer.id)
         assert customer is not None
         yield session, customer
-    context.customer = customer
+    context.customer = snapshot(customer) if customer.erased_at is None else None

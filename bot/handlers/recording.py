@@ -16,7 +16,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import AkrabContext
 from bot.inbound import Inbound, extract, language_of
 from scoring import sentiment as sentiment_analysis
-from storage import customers, messages
+from storage import ingest, messages
 from storage.db import session_scope
 from storage.messages import SentimentFields
 
@@ -57,16 +57,6 @@ async def record_update(update: Update, context: AkrabContext) -> None:
         return
     sentiment = score(text_to_score(inbound))
     with session_scope(data.engine) as session:
-        customer, last_seen = customers.upsert_customer(
-            session=session,
-            telegram_id=inbound.user_id,
-            chat_id=inbound.chat_id,
-            first_name=inbound.first_name,
-            last_name=inbound.last_name,
-            username=inbound.username,
-            language=language_of(inbound.language_code),
-            now=inbound.sent_at,
-        )
         if inbound.is_edit:
             assert inbound.telegram_message_id is not None
             assert inbound.edited_at is not None
@@ -78,26 +68,31 @@ async def record_update(update: Update, context: AkrabContext) -> None:
                 edited_at=inbound.edited_at,
                 sentiment=sentiment,
             )
-            message = None
+            recorded = None
         else:
-            message = messages.record_message(
+            recorded = ingest.record_inbound(
                 session=session,
-                customer=customer,
-                direction="in",
+                telegram_id=inbound.user_id,
+                chat_id=inbound.chat_id,
+                first_name=inbound.first_name,
+                last_name=inbound.last_name,
+                username=inbound.username,
+                language=language_of(inbound.language_code),
                 kind=inbound.kind,
                 text=inbound.text,
-                chat_id=inbound.chat_id,
                 telegram_message_id=inbound.telegram_message_id,
-                sent_at=inbound.sent_at,
                 callback_id=inbound.callback_id,
+                sent_at=inbound.sent_at,
                 sentiment=sentiment,
             )
-    if message is None:  # an edit (recorded, never answered again) or a redelivered update
-        if not inbound.is_edit:
+    if recorded is None or recorded.message_id is None:
+        # An edit (recorded, never answered again) or a redelivered update.
+        if recorded is not None:
             log.info("update %s was already recorded; skipping it", update.update_id)
         raise ApplicationHandlerStop
-    context.customer = customer
-    context.recorded_message_id = message.id
+    context.customer = recorded.customer
+    context.recorded_message_id = recorded.message_id
     context.sentiment_label = sentiment.label if sentiment else None
+    last_seen = recorded.previous_seen
     context.new_customer = last_seen is None
     context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)
