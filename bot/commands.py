@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 
+from bot.context import AkrabContext
 from bot.handlers import feedback, forget, profile
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
     name: str
-    callback: Callable[..., Awaitable[Any]]
+    callback: Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
     descriptions: dict[str, str]  # language -> one line for the menu and /help
 
     def description(self, lang: str) -> str:

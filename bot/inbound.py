@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from telegram import Message, Update
 
@@ -90,7 +91,7 @@ def extract(update: Update, now: datetime) -> Inbound | None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or user.is_bot or chat.type != "private":
         return None
-    common = {
+    common: dict[str, Any] = {
         "user_id": user.id,
         "chat_id": chat.id,
         "first_name": user.first_name,

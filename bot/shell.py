@@ -52,7 +52,9 @@ class Shell:
             return make(self.customer, sticker=_sticker())
         if word == "!photo":
             photo = [{"file_id": "p1", "file_unique_id": "p1", "width": 1, "height": 1}]
-            return make(self.customer, photo=photo, **({"caption": rest} if rest else {}))
+            if rest:
+                return make(self.customer, photo=photo, caption=rest)
+            return make(self.customer, photo=photo)
         if word == "!location":
             return make(self.customer, location={"latitude": -6.2, "longitude": 106.8})
         if word == "!contact":

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import delete, func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Customer, Feedback, Message
 
@@ -103,7 +103,9 @@ def count_referrals(*, session: Session, customer_id: int) -> int:
 
 def mark_blocked(*, session: Session, chat_id: int, blocked: bool = True) -> None:
     """The customer blocked the bot (Telegram answered Forbidden), or came back."""
-    session.exec(update(Customer).where(Customer.chat_id == chat_id).values(blocked=blocked))  # type: ignore[call-overload]
+    session.execute(
+        update(Customer).where(col(Customer.chat_id) == chat_id).values(blocked=blocked)
+    )
 
 
 def erase_customer(*, session: Session, customer: Customer, now: datetime) -> None:
@@ -114,8 +116,8 @@ def erase_customer(*, session: Session, customer: Customer, now: datetime) -> No
     later /start from the same person makes a new customer.
     """
     assert customer.id is not None
-    session.exec(delete(Feedback).where(Feedback.customer_id == customer.id))  # type: ignore[call-overload]
-    session.exec(delete(Message).where(Message.customer_id == customer.id))  # type: ignore[call-overload]
+    session.execute(delete(Feedback).where(col(Feedback.customer_id) == customer.id))
+    session.execute(delete(Message).where(col(Message.customer_id) == customer.id))
     customer.telegram_id = None
     customer.chat_id = None
     customer.first_name = None

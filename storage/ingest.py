@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -100,6 +101,7 @@ def record_inbound(
     }
     row = connection.execute(SELECT_CUSTOMER, {"telegram_id": telegram_id}).first()
     if row is None:
+        code = new_referral_code()
         values = {
             **profile,
             "telegram_id": telegram_id,
@@ -107,13 +109,13 @@ def record_inbound(
             "language_locked": False,
             "first_seen": sent_at,
             "last_seen": sent_at,
-            "referral_code": new_referral_code(),
+            "referral_code": code,
             "opted_out": False,
             "blocked": False,
         }
         customer_id = connection.execute(INSERT_CUSTOMER, values).scalar_one()
         customer = CustomerSnapshot(
-            customer_id, telegram_id, language, first_name, values["referral_code"], False
+            customer_id, telegram_id, language, first_name, code, False
         )
         previous_seen = None
     else:
@@ -135,7 +137,7 @@ def record_inbound(
         customer = CustomerSnapshot(
             row.id, telegram_id, row.language, first_name, row.referral_code, row.opted_out
         )
-    message = {
+    message: dict[str, Any] = {
         "customer_id": customer.id,
         "direction": "in",
         "kind": kind,
