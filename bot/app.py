@@ -15,6 +15,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -26,7 +27,7 @@ from telegram.request import BaseRequest
 from bot.commands import CUSTOMER_COMMANDS, menu
 from bot.config import Settings
 from bot.context import AkrabContext, BotData, utc_now
-from bot.handlers import buttons, fallback, recording
+from bot.handlers import buttons, fallback, membership, recording
 from bot.inbound import message_kind
 from bot.telegram_bot import AkrabBot
 from bot.texts import t
@@ -164,6 +165,9 @@ def build_application(
         where = new_messages if command.name == "start" else new_messages & private
         application.add_handler(CommandHandler(command.name, command.callback, filters=where))
     application.add_handler(CallbackQueryHandler(buttons.button_pressed))
+    application.add_handler(
+        ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, fallback.any_message))
     application.add_error_handler(on_error)

@@ -109,9 +109,10 @@ def extract(update: Update, now: datetime) -> Inbound | None:
             callback_id=query.id,
             sent_at=now,
         )
-    if update.edited_message is not None:
-        message = update.edited_message
+    message = update.edited_message or update.message
+    if message is not None:
         kind, text = message_kind(message)
+        edited = update.edited_message is not None
         return Inbound(
             **common,
             kind=kind,
@@ -119,18 +120,7 @@ def extract(update: Update, now: datetime) -> Inbound | None:
             telegram_message_id=message.message_id,
             callback_id=None,
             sent_at=_aware(message.date) or now,
-            edited_at=_aware(message.edit_date) or now,
-        )
-    if update.message is not None:
-        message = update.message
-        kind, text = message_kind(message)
-        return Inbound(
-            **common,
-            kind=kind,
-            text=text,
-            telegram_message_id=message.message_id,
-            callback_id=None,
-            sent_at=_aware(message.date) or now,
+            edited_at=(_aware(message.edit_date) or now) if edited else None,
         )
     return None
 

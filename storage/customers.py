@@ -30,55 +30,6 @@ def get_customer_by_referral_code(*, session: Session, code: str) -> Customer | 
     return session.exec(select(Customer).where(Customer.referral_code == code)).first()
 
 
-def upsert_customer(
-    *,
-    session: Session,
-    telegram_id: int,
-    chat_id: int,
-    first_name: str | None,
-    last_name: str | None,
-    username: str | None,
-    language: str,
-    now: datetime,
-    refresh_language: bool = False,
-) -> tuple[Customer, datetime | None]:
-    """Return the customer with this Telegram id, creating it if needed.
-
-    The second value is when the customer was last seen before this call (None: just created).
-    Any contact also clears `blocked`: someone who writes to the bot no longer blocks it.
-
-    Names and username follow Telegram on every call; the language is taken from Telegram on
-    creation, and again when `refresh_language` (on /start) unless the customer chose one.
-    """
-    customer = get_customer(session=session, telegram_id=telegram_id)
-    if customer is None:
-        customer = Customer(
-            telegram_id=telegram_id,
-            chat_id=chat_id,
-            first_name=first_name,
-            last_name=last_name,
-            username=username,
-            language=language,
-            first_seen=now,
-            last_seen=now,
-            referral_code=new_referral_code(),
-        )
-        session.add(customer)
-        session.flush()
-        return customer, None
-    previous_seen = customer.last_seen
-    customer.blocked = False
-    customer.chat_id = chat_id
-    customer.first_name = first_name
-    customer.last_name = last_name
-    customer.username = username
-    customer.last_seen = max(customer.last_seen, now)
-    if refresh_language and not customer.language_locked:
-        customer.language = language
-    session.add(customer)
-    return customer, previous_seen
-
-
 def set_referrer(*, session: Session, customer: Customer, code: str) -> Customer | None:
     """Record who referred `customer` by their code; only once, never themselves.
 

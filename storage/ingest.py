@@ -114,9 +114,7 @@ def record_inbound(
             "blocked": False,
         }
         customer_id = connection.execute(INSERT_CUSTOMER, values).scalar_one()
-        customer = CustomerSnapshot(
-            customer_id, telegram_id, language, first_name, code, False
-        )
+        customer = CustomerSnapshot(customer_id, telegram_id, language, first_name, code, False)
         previous_seen = None
     else:
         previous_seen = row.last_seen

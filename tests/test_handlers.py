@@ -334,3 +334,34 @@ async def test_command_menu_is_set_in_both_languages(bot: BotHarness) -> None:
     calls = bot.calls("setMyCommands")
     assert [c.get("language_code") for c in calls] == [None, "id"]
     assert {c["command"] for c in calls[1]["commands"]} >= {"start", "rate", "forget"}
+
+
+def membership_update(harness: BotHarness, user_id: int, old: str, new: str) -> dict:
+    person = harness.user(user_id)
+    bot_user = {"id": 7000000001, "is_bot": True, "first_name": "Akrab"}
+
+    def member(status: str) -> dict:
+        return {
+            "user": bot_user,
+            "status": status,
+            **({"until_date": 0} if status == "kicked" else {}),
+        }
+
+    return {
+        "update_id": 900000 + len(harness.telegram.calls),
+        "my_chat_member": {
+            "chat": {"id": user_id, "type": "private", "first_name": person["first_name"]},
+            "from": person,
+            "date": int(harness.clock.now.timestamp()),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        },
+    }
+
+
+async def test_blocking_and_unblocking_the_bot_is_tracked(bot: BotHarness) -> None:
+    await bot.send(A, "/start")
+    await bot.feed(membership_update(bot, A, "member", "kicked"))
+    assert customer(bot.engine, A).blocked is True
+    await bot.feed(membership_update(bot, A, "kicked", "member"))
+    assert customer(bot.engine, A).blocked is False

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage import customers, feedback, messages
+from storage import customers, feedback, ingest, messages
 from storage.db import session_scope
 from storage.messages import SentimentFields
 from storage.models import Customer, Feedback, Message
@@ -17,18 +17,49 @@ from storage.models import Customer, Feedback, Message
 NOW = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
-def add_customer(session: Session, telegram_id: int, **kw: object) -> Customer:
-    customer, _ = customers.upsert_customer(
-        session=session,
+def add_customer(session: Session, telegram_id: int, username: str | None = None) -> Customer:
+    customer = Customer(
         telegram_id=telegram_id,
         chat_id=telegram_id,
         first_name="Sari",
-        last_name=None,
-        username=kw.pop("username", None),
-        language="id",
-        now=NOW,  # type: ignore[arg-type]
+        username=username,
+        first_seen=NOW,
+        last_seen=NOW,
+        referral_code=customers.new_referral_code(),
     )
+    session.add(customer)
+    session.flush()
     return customer
+
+
+def inbound(
+    session: Session,
+    telegram_id: int,
+    message_id: int | None,
+    *,
+    at: datetime = NOW,
+    callback_id: str | None = None,
+    **profile: object,
+) -> ingest.Recorded:
+    fields: dict = {
+        "chat_id": telegram_id,
+        "first_name": "Sari",
+        "last_name": None,
+        "username": "sari",
+        "language": "id",
+        **profile,
+    }
+    return ingest.record_inbound(
+        session=session,
+        telegram_id=telegram_id,
+        kind="text",
+        text="halo",
+        telegram_message_id=message_id,
+        callback_id=callback_id,
+        sent_at=at,
+        sentiment=SentimentFields(0.5, "positive", "id", 2),
+        **fields,
+    )
 
 
 def test_sqlite_pragmas_are_set(sqlite_engine: Engine) -> None:
@@ -40,39 +71,52 @@ def test_sqlite_pragmas_are_set(sqlite_engine: Engine) -> None:
     assert values == ["wal", 1, 1, 5000]
 
 
-def test_upsert_creates_then_refreshes(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        created, before = customers.upsert_customer(
-            session=session,
-            telegram_id=10,
-            chat_id=10,
-            first_name="Sari",
-            last_name=None,
-            username="sari",
-            language="id",
-            now=NOW,
-        )
-        assert before is None
+def test_record_inbound_creates_then_refreshes_the_sender(engine: Engine) -> None:
     later = NOW + timedelta(hours=1)
     with session_scope(engine) as session:
-        again, before = customers.upsert_customer(
-            session=session,
-            telegram_id=10,
-            chat_id=10,
-            first_name="Sari W",
-            last_name="W",
-            username="sariw",
-            language="en",
-            now=later,
+        first = inbound(session, 10, 1)
+    with session_scope(engine) as session:
+        second = inbound(
+            session, 10, 2, at=later, first_name="Sari W", username="sariw", language="en"
         )
-    assert (again.id, before, again.last_seen, again.first_name, again.language) == (
-        created.id,
-        NOW,
-        later,
+    assert first.previous_seen is None
+    assert (second.customer.id, second.previous_seen) == (first.customer.id, NOW)
+    with Session(engine) as session:
+        stored = customers.get_customer(session=session, telegram_id=10)
+    assert stored is not None
+    assert (stored.first_name, stored.username, stored.language, stored.last_seen) == (
         "Sari W",
+        "sariw",
         "id",
-    )
-    assert len(created.referral_code) == 8
+        later,
+    )  # the language stays as first seen
+    assert len(stored.referral_code) == 8
+
+
+def test_record_inbound_refuses_duplicates(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        results = [
+            inbound(session, 11, 1),
+            inbound(session, 11, 1),
+            inbound(session, 11, None, callback_id="cb1"),
+            inbound(session, 11, None, callback_id="cb1"),
+        ]
+    assert [r.message_id is None for r in results] == [False, True, False, True]
+    with Session(engine) as session:
+        stored = list(session.exec(select(Message)))
+    assert [(m.sentiment_label, m.sentiment_version) for m in stored] == [("positive", 2)] * 2
+
+
+def test_record_inbound_unblocks_a_returning_customer(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        inbound(session, 12, 1)
+        customers.mark_blocked(session=session, chat_id=12)
+    with session_scope(engine) as session:
+        inbound(session, 12, 2)
+    with Session(engine) as session:
+        stored = customers.get_customer(session=session, telegram_id=12)
+    assert stored is not None
+    assert stored.blocked is False
 
 
 def test_timestamps_come_back_aware_utc(engine: Engine) -> None:

@@ -1,0 +1,24 @@
+"""A customer blocking or unblocking the bot (Telegram's `my_chat_member` updates)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+
+from bot.context import AkrabContext
+from storage import customers
+from storage.db import session_scope
+
+log = logging.getLogger(__name__)
+
+
+async def membership_changed(update: Update, context: AkrabContext) -> None:
+    """Mark the customer blocked when they block the bot in a private chat, unblocked after."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    blocked = change.new_chat_member.status == ChatMember.BANNED
+    log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
+    with session_scope(context.bot_data.engine) as session:
+        customers.mark_blocked(session=session, chat_id=change.chat.id, blocked=blocked)
