@@ -80,7 +80,9 @@ def explain(raw: RawMeasures, result: CesResult, lang: Literal["id", "en"] = "en
 
     Cost is weight x (100 - score) and earning weight x score, with the renormalized weights, so
     a light component at 0 may matter less than a heavy one at 40; ties go to the first in
-    `COMPONENTS` order. One available component gives one phrase; none gives "no activity yet".
+    `COMPONENTS` order; the second pick skips components whose phrase would repeat the first (no
+    active day in 30 days reads as the recency phrase). One component (or two saying the same)
+    gives one phrase; none gives "no activity yet".
     """
     if lang not in ("id", "en"):
         raise ValueError(f"explain() speaks 'id' or 'en', not {lang!r}")
@@ -88,14 +90,15 @@ def explain(raw: RawMeasures, result: CesResult, lang: Literal["id", "en"] = "en
     weights, scores = result.weights, result.components
     if not scores:
         return ("no activity yet", "belum ada aktivitas")[i]
+    phrases = {c: _PHRASES[c](raw)[i] for c in scores}
     weakest = max(scores, key=lambda c: weights[c] * (100.0 - scores[c]))
-    others = [c for c in scores if c != weakest]
-    parts = [weakest]
+    others = [c for c in scores if phrases[c] != phrases[weakest]]
+    parts = [phrases[weakest]]
     if others:
-        parts.append(max(others, key=lambda c: weights[c] * scores[c]))
+        parts.append(phrases[max(others, key=lambda c: weights[c] * scores[c])])
     if result.segment == "advocate":
         parts.reverse()
-    return "; ".join(_PHRASES[c](raw)[i] for c in parts)
+    return "; ".join(parts)
 
 
 def _num(x: float) -> tuple[str, str]:
@@ -105,6 +108,8 @@ def _num(x: float) -> tuple[str, str]:
 
 def _frequency(raw: RawMeasures) -> tuple[str, str]:
     n = raw.active_days_30
+    if n <= 0 and raw.days_since_last_inbound is not None:
+        return _recency(raw)  # "no message for 34 days" says more than "not active in 30 days"
     if n <= 0:
         return "not active in the last 30 days", "tidak aktif dalam 30 hari terakhir"
     return f"active on {n} of the last 30 days", f"aktif {n} dari 30 hari terakhir"
