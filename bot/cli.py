@@ -67,6 +67,19 @@ def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(run_shell(settings, engine, user_id=user_id, language=args.language))
 
 
+def cmd_rescore(settings: Settings, args: argparse.Namespace) -> int:
+    """Re-score messages scored by an older sentiment analyzer."""
+    from bot.rescore import rescore
+
+    if args.batch_size < 1:
+        raise CliError("--batch-size must be at least 1")
+    engine = open_engine(settings)
+    done = rescore(engine, batch_size=args.batch_size, progress=not args.quiet)
+    print(f"re-scored {done} message(s)")  # noqa: T201  (the CLI's own output)
+    engine.dispose()
+    return 0
+
+
 Handler = Callable[[Settings, argparse.Namespace], int]
 
 
@@ -95,6 +108,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         help="the Telegram app language to pretend (default id)",
     )
     handlers["shell"] = cmd_shell
+
+    rescore = sub.add_parser(
+        "rescore", help="re-score stored messages scored by an older sentiment analyzer"
+    )
+    rescore.add_argument("--batch-size", type=int, default=1000)
+    rescore.add_argument("--quiet", action="store_true", help="no progress bar")
+    handlers["rescore"] = cmd_rescore
     return parser, handlers
 
 

@@ -48,12 +48,6 @@ class Inbound:
     def is_edit(self) -> bool:
         return self.edited_at is not None
 
-    @property
-    def command(self) -> str | None:
-        if self.kind != "command" or not self.text:
-            return None
-        return self.text.split()[0].split("@")[0].lower()
-
 
 def message_kind(message: Message) -> tuple[str, str | None]:
     """The kind of a message and its text (text, caption, or a short description)."""

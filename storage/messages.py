@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import Session, select
 
 from storage.models import Customer, Message
+
+MESSAGE = Message.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,4 +115,80 @@ def conversation(*, session: Session, customer_id: int) -> list[Message]:
             .where(Message.customer_id == customer_id)
             .order_by(Message.sent_at, Message.id)  # type: ignore[arg-type]
         )
+    )
+
+
+def _stale_sentiment(version: int, kinds: Collection[str], command_prefix: str) -> Any:
+    return and_(
+        MESSAGE.c.direction == "in",
+        MESSAGE.c.text.is_not(None),
+        or_(MESSAGE.c.sentiment_version.is_(None), MESSAGE.c.sentiment_version < version),
+        or_(
+            MESSAGE.c.kind.in_(list(kinds)),
+            and_(MESSAGE.c.kind == "command", MESSAGE.c.text.like(f"{command_prefix}%")),
+        ),
+    )
+
+
+def stale_sentiment(
+    *,
+    session: Session,
+    version: int,
+    kinds: Collection[str],
+    command_prefix: str,
+    after_id: int = 0,
+    limit: int = 1000,
+) -> list[tuple[int, str, str]]:
+    """(id, kind, text) of inbound messages scored by an older analyzer (or never), by id.
+
+    Texts of `kinds` qualify, and commands starting with `command_prefix` (e.g. "/feedback ").
+    """
+    rows = session.connection().execute(
+        select(MESSAGE.c.id, MESSAGE.c.kind, MESSAGE.c.text)
+        .where(MESSAGE.c.id > after_id, _stale_sentiment(version, kinds, command_prefix))
+        .order_by(MESSAGE.c.id)
+        .limit(limit)
+    )
+    return [(row.id, row.kind, row.text) for row in rows]
+
+
+def count_stale_sentiment(
+    *, session: Session, version: int, kinds: Collection[str], command_prefix: str
+) -> int:
+    statement = (
+        select(func.count())
+        .select_from(MESSAGE)
+        .where(_stale_sentiment(version, kinds, command_prefix))
+    )
+    return int(session.connection().execute(statement).scalar_one())
+
+
+_STORE_SENTIMENT = (
+    update(MESSAGE)
+    .where(MESSAGE.c.id == bindparam("message_id"))
+    .values(
+        sentiment_polarity=bindparam("polarity"),
+        sentiment_label=bindparam("label"),
+        sentiment_lang=bindparam("lang"),
+        sentiment_version=bindparam("version"),
+    )
+)
+
+
+def store_sentiments(*, session: Session, results: Mapping[int, SentimentFields]) -> None:
+    """Write many messages' sentiment in one executemany."""
+    if not results:
+        return
+    session.connection().execute(
+        _STORE_SENTIMENT,
+        [
+            {
+                "message_id": message_id,
+                "polarity": s.polarity,
+                "label": s.label,
+                "lang": s.lang,
+                "version": s.version,
+            }
+            for message_id, s in results.items()
+        ],
     )

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import AkrabContext
-from bot.inbound import Inbound, extract, language_of
+from bot.inbound import extract, language_of
 from scoring import sentiment as sentiment_analysis
 from storage import ingest, messages
 from storage.db import session_scope
@@ -26,12 +26,17 @@ CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conver
 SCORED_KINDS = {"text", "photo", "video", "document", "voice"}  # kinds whose text is the customer's
 
 
-def text_to_score(inbound: Inbound) -> str | None:
-    """The customer's own words in this update, if any (a /feedback argument counts)."""
-    if inbound.kind in SCORED_KINDS:
-        return inbound.text or None
-    if inbound.command == "/feedback" and inbound.text:
-        _, _, rest = inbound.text.partition(" ")
+FEEDBACK_PREFIX = "/feedback"
+
+
+def text_to_score(kind: str, text: str | None) -> str | None:
+    """The customer's own words in a message, if any (a /feedback argument counts)."""
+    if not text:
+        return None
+    if kind in SCORED_KINDS:
+        return text
+    if kind == "command" and text.split()[0].split("@")[0].lower() == FEEDBACK_PREFIX:
+        _, _, rest = text.partition(" ")
         return rest.strip() or None
     return None
 
@@ -55,7 +60,7 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     inbound = extract(update, data.clock())
     if inbound is None:
         return
-    sentiment = score(text_to_score(inbound))
+    sentiment = score(text_to_score(inbound.kind, inbound.text))
     with session_scope(data.engine) as session:
         if inbound.is_edit:
             assert inbound.telegram_message_id is not None
