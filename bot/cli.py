@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -80,6 +81,33 @@ def cmd_rescore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_purchases(settings: Settings, args: argparse.Namespace) -> int:
+    """Import purchases from a CSV file; bad rows are reported, good rows imported once."""
+    from datetime import UTC, datetime
+
+    from bot.purchase_import import RowError, import_purchases, read_rows
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    engine = open_engine(settings)
+    try:
+        report = import_purchases(engine, read_rows(path), zone=settings.tz, now=datetime.now(UTC))
+    except RowError as exc:
+        raise CliError(f"{path}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not a UTF-8 text file ({exc.reason})") from exc
+    finally:
+        engine.dispose()
+    for line, reason in report.errors:
+        print(f"{path}:{line}: {reason}", file=sys.stderr)  # noqa: T201
+    print(  # noqa: T201
+        f"imported {report.imported} purchase(s); {report.duplicates} already imported; "
+        f"{len(report.errors)} bad row(s)"
+    )
+    return 1 if report.errors else 0
+
+
 Handler = Callable[[Settings, argparse.Namespace], int]
 
 
@@ -115,6 +143,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     rescore.add_argument("--batch-size", type=int, default=1000)
     rescore.add_argument("--quiet", action="store_true", help="no progress bar")
     handlers["rescore"] = cmd_rescore
+
+    imports = sub.add_parser(
+        "import-purchases",
+        help="import purchases from CSV (customer,amount,currency,time[,external_id])",
+    )
+    imports.add_argument("file", help="CSV file with a header row")
+    handlers["import-purchases"] = cmd_import_purchases
     return parser, handlers
 
 
