@@ -233,16 +233,21 @@ class CesConfig:
         return cached
 
 
+def _percent(score: float) -> float:
+    """`score` clamped to 0..100 (one call instead of min(100, max(0, x)) on the hot path)."""
+    return 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
+
+
 def normalize_frequency(active_days: float, cfg: CesConfig) -> float:
     """min(100, 100 * active_days / frequency_target_days); negative counts as 0."""
-    return min(100.0, 100.0 * max(0.0, active_days) / cfg.frequency_target_days)
+    return _percent(100.0 * active_days / cfg.frequency_target_days)
 
 
 def normalize_recency(days: float | None, cfg: CesConfig) -> float | None:
     """100 * 0.5^(days / recency_half_life_days); negative days count as 0; None stays None."""
     if days is None:
         return None
-    return 100.0 * 0.5 ** (max(0.0, days) / cfg.recency_half_life_days)
+    return 100.0 if days <= 0.0 else 100.0 * 0.5 ** (days / cfg.recency_half_life_days)
 
 
 def depth_points(raw: RawMeasures, cfg: CesConfig) -> float:
@@ -257,22 +262,18 @@ def depth_points(raw: RawMeasures, cfg: CesConfig) -> float:
 
 def normalize_depth(points: float, cfg: CesConfig) -> float:
     """min(100, 100 * points / depth_target_points); negative counts as 0."""
-    return min(100.0, 100.0 * max(0.0, points) / cfg.depth_target_points)
+    return _percent(100.0 * points / cfg.depth_target_points)
 
 
 def normalize_monetary(spend: Decimal | float, cfg: CesConfig) -> float:
     """min(100, 100 * ln(1 + spend) / ln(1 + monetary_target)); spend <= 0 (refunds) gives 0."""
     amount = float(spend)
-    if amount <= 0:
-        return 0.0
-    return min(100.0, 100.0 * math.log1p(amount) / cfg._log_target)
+    return 0.0 if amount <= 0.0 else _percent(100.0 * math.log1p(amount) / cfg._log_target)
 
 
 def normalize_sentiment(polarity: float | None) -> float | None:
     """50 * (p + 1), p clamped to -1..1; None stays None."""
-    if polarity is None:
-        return None
-    return 50.0 * (min(1.0, max(-1.0, polarity)) + 1.0)
+    return None if polarity is None else _percent(50.0 * (polarity + 1.0))
 
 
 def normalize_satisfaction(csat_mean: float | None, nps_mean: float | None) -> float | None:
@@ -280,17 +281,16 @@ def normalize_satisfaction(csat_mean: float | None, nps_mean: float | None) -> f
     0..10): each scale counts once, however many answers it has. None when neither is present.
     """
     if csat_mean is None:
-        return None if nps_mean is None else 10.0 * min(10.0, max(0.0, nps_mean))
-    csat = 25.0 * (min(5.0, max(1.0, csat_mean)) - 1.0)
-    if nps_mean is None:
-        return csat
-    return (csat + 10.0 * min(10.0, max(0.0, nps_mean))) / 2.0
+        return None if nps_mean is None else _percent(10.0 * nps_mean)
+    csat = _percent(25.0 * (csat_mean - 1.0))
+    return csat if nps_mean is None else (csat + _percent(10.0 * nps_mean)) / 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class CesResult:
-    """`ces` (0-100, 2 decimals) is None when no component is available. `components` holds
-    the available components' scores (2 decimals); `weights` their renormalized weights."""
+    """`ces` (0-100, rounded to 2 decimals) is None when no component is available.
+    `components` holds the available components' scores (0-100, unrounded: round for display or
+    storage); `weights` their renormalized weights, summing to 1."""
 
     ces: float | None
     components: Mapping[str, float]
@@ -349,7 +349,7 @@ def compute(raw: RawMeasures, cfg: CesConfig | None = None) -> CesResult:
     ces = round(weighted_sum(cfg._weights, scores), 2)
     return CesResult(
         ces=ces,
-        components={c: round(s, 2) for c, s in scores.items()},
+        components=scores,
         weights=cfg.effective_weights(tuple(scores)),
         segment=segment_for(ces, raw, cfg),
     )

@@ -211,11 +211,11 @@ def test_compute_without_components_is_none_and_new() -> None:
     assert (result.ces, dict(result.components), result.segment) == (None, {}, "new")
 
 
-def test_compute_rounds_to_two_decimals() -> None:
+def test_compute_rounds_the_ces_not_the_components() -> None:
     cfg = CesConfig.from_mapping({"weights": {"frequency": 1, "recency": 1}})
     result = compute(RawMeasures(days_since_last_inbound=7.0), cfg)
-    assert result.components["recency"] == 70.71
-    assert result.ces == 35.36  # (0 + 70.7106...) / 2, rounded once
+    assert result.components["recency"] == pytest.approx(70.7106781)
+    assert result.ces == 35.36  # (0 + 70.7106...) / 2
 
 
 def test_compute_many_matches_compute() -> None:
