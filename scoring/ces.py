@@ -3,8 +3,8 @@
 The formula is defined in the README, section 'Customer Engagement Score': six components, each
 normalized to 0-100, combined as a weighted mean over the components the customer has data for.
 Pure code: raw measures come in as plain values (from one SQL aggregation in `storage/`), results
-go out as plain values; no SQL, no Telegram, no I/O. Segments and the `declining` flag live in
-`scoring.segments` and are re-exported here.
+go out as plain values; no SQL, no Telegram, no I/O. Segments, the `declining` flag and
+`explain` live in `scoring.segments` (to keep both modules small) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -79,7 +79,12 @@ def weighted_polarity(
 
 @dataclass(frozen=True, slots=True)
 class RawMeasures:
-    """One customer's raw measures, as plain values (counts and spend over `window_days`)."""
+    """One customer's raw measures, as plain values filled by storage's aggregation.
+
+    Counts, spend and the CSAT/NPS means cover the last `window_days` (90); `active_days_30` the
+    last `frequency_window_days` (30); the sentiment mean weighs each inbound text by
+    `sentiment_weight`. Ages are in days (fractions allowed) at the time of scoring.
+    """
 
     active_days_30: int = 0  # distinct days with an inbound message, last 30 days
     days_since_last_inbound: float | None = None  # None: never sent anything
