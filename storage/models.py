@@ -63,6 +63,11 @@ class Customer(SQLModel, table=True):
     opted_out: bool = False
     blocked: bool = False
     erased_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # The current CES, kept fresh by every scoring run and by the per-customer refresh.
+    ces: float | None = None
+    segment: str | None = None
+    declining: bool = False
+    scored_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class Message(SQLModel, table=True):

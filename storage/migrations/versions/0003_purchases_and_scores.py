@@ -1,4 +1,4 @@
-"""Purchases (the monetary component) and CES snapshots.
+"""Purchases (the monetary component), CES snapshots, and each customer's current CES.
 
 Revision ID: 0003
 Revises: 0002
@@ -28,6 +28,13 @@ def _customer_fk() -> sa.Column:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("customer") as batch:
+        batch.add_column(sa.Column("ces", sa.Float()))
+        batch.add_column(sa.Column("segment", sa.String()))
+        batch.add_column(
+            sa.Column("declining", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch.add_column(sa.Column("scored_at", UTCDateTime()))
     op.create_table(
         "purchase",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -64,3 +71,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("score")
     op.drop_table("purchase")
+    with op.batch_alter_table("customer") as batch:
+        for column in ("scored_at", "declining", "segment", "ces"):
+            batch.drop_column(column)
