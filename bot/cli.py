@@ -108,6 +108,77 @@ def cmd_import_purchases(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_score(settings: Settings, args: argparse.Namespace) -> int:
+    """Recompute every customer's CES and store a snapshot."""
+    from datetime import UTC, datetime
+
+    from bot.ces_run import score_all
+
+    engine = open_engine(settings)
+    summary = score_all(
+        engine,
+        settings.ces_config,
+        now=datetime.now(UTC),
+        timezone=settings.timezone,
+        retention_days=settings.score_retention_days,
+        progress=not args.quiet,
+    )
+    engine.dispose()
+    print(f"scored {summary.customers} customer(s)")  # noqa: T201
+    for segment in ("advocate", "potential", "at_risk", "new"):
+        print(f"  {segment:<10} {summary.segments.get(segment, 0)}")  # noqa: T201
+    print(f"  declining  {summary.declining}")  # noqa: T201
+    for (before, after), count in sorted(summary.moves.items()):
+        print(f"  moved {before} -> {after}: {count}")  # noqa: T201
+    if summary.pruned:
+        days = settings.score_retention_days
+        print(f"  pruned {summary.pruned} snapshot(s) older than {days} days")  # noqa: T201
+    return 0
+
+
+def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
+    """Show one customer's CES, components, trend and what drives the score."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from bot.ces_run import refresh_customer
+    from bot.customer_report import render
+    from storage import customers, scores
+
+    engine = open_engine(settings)
+    who = args.who.strip()
+    with Session(engine) as session:
+        if who.lstrip("-").isdigit():
+            found = customers.get_customer(session=session, telegram_id=int(who))
+        else:
+            found = customers.get_customer_by_username(session=session, username=who)
+    if found is None or found.id is None:
+        engine.dispose()
+        raise CliError(f"no customer {who!r} (give a Telegram id or an @username)")
+    outcome = refresh_customer(
+        engine, settings.ces_config, found.id, now=datetime.now(UTC), timezone=settings.timezone
+    )
+    with Session(engine) as session:
+        series = scores.ces_series(session=session, customer_id=found.id)
+    engine.dispose()
+    assert outcome is not None
+    raw, result, declining = outcome
+    name = " ".join(filter(None, [found.first_name, found.last_name])) or "?"
+    handle = f" (@{found.username})" if found.username else ""
+    lang = args.lang or settings.default_language
+    report = render(
+        name=f"{name}{handle}, Telegram {found.telegram_id}",
+        raw=raw,
+        result=result,
+        declining=declining,
+        series=series,
+        lang=lang,
+    )
+    print(report)  # noqa: T201
+    return 0
+
+
 Handler = Callable[[Settings, argparse.Namespace], int]
 
 
@@ -150,6 +221,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     )
     imports.add_argument("file", help="CSV file with a header row")
     handlers["import-purchases"] = cmd_import_purchases
+
+    score = sub.add_parser("score", help="recompute every customer's CES and keep a snapshot")
+    score.add_argument("--quiet", action="store_true", help="no progress bar")
+    handlers["score"] = cmd_score
+
+    customer = sub.add_parser(
+        "customer", help="one customer's CES, components, trend and what drives it"
+    )
+    customer.add_argument("who", help="Telegram id or @username")
+    customer.add_argument("--lang", choices=["id", "en"], help="default: DEFAULT_LANGUAGE")
+    handlers["customer"] = cmd_customer
     return parser, handlers
 
 

@@ -9,8 +9,10 @@ import zoneinfo
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from scoring.ces import CesConfig, CesConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///akrab.db"
 
@@ -27,6 +29,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Jakarta"
     default_language: Literal["id", "en"] = "id"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    ces_weights: str | None = None  # "frequency=0.25,recency=0.2,..." (see README)
+    ces_settings: str | None = None  # "monetary_target=500000,advocate_min=75" (see README)
+    score_retention_days: int = Field(default=365, ge=14)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -78,9 +83,43 @@ class Settings(BaseSettings):
             raise ValueError("must be a SQLAlchemy URL such as sqlite:///akrab.db")
         return value
 
+    @field_validator("ces_weights", "ces_settings")
+    @classmethod
+    def _check_pairs(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            parse_pairs(value)
+        return value or None
+
+    @model_validator(mode="after")
+    def _check_ces(self) -> Settings:
+        self.ces_config  # noqa: B018  (raises CesConfigError for bad weights or thresholds)
+        return self
+
+    @property
+    def ces_config(self) -> CesConfig:
+        """The CES configuration from CES_WEIGHTS and CES_SETTINGS over the defaults."""
+        data: dict[str, object] = dict(parse_pairs(self.ces_settings or ""))
+        if self.ces_weights:
+            data["weights"] = parse_pairs(self.ces_weights)
+        try:
+            return CesConfig.from_mapping(data)
+        except CesConfigError as exc:
+            raise ValueError(str(exc)) from None
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+
+def parse_pairs(text: str) -> dict[str, str]:
+    """ "a=1, b=2" to {"a": "1", "b": "2"}; raises ValueError for anything else."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ValueError(f"expected name=value pairs separated by commas, got {item!r}")
+        pairs[name.strip().lower()] = value.strip()
+    return pairs
 
 
 class SettingsError(Exception):
@@ -94,7 +133,7 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            name = str(error["loc"][0]).upper() if error["loc"] else "CES_WEIGHTS/CES_SETTINGS"
             message = str(error["msg"]).removeprefix("Value error, ")
             problems.append(f"{name}: {message}")
         raise SettingsError("invalid setting " + "; ".join(problems)) from None

@@ -1,0 +1,145 @@
+"""Computing CES: storage's aggregation in, `scoring.ces` in between, snapshots out.
+
+`score_all` is `akrab score` (every customer, one snapshot each); `refresh_customer` is the
+cheap per-customer path run after a customer's message or feedback. Both read the same SQL and
+the same formula, so they agree (tests/test_ces_run.py checks it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine
+from tqdm import tqdm
+
+from scoring.ces import CesConfig, CesResult, RawMeasures, compute, is_declining
+from storage import measures, scores
+from storage.db import session_scope
+from storage.measures import CustomerMeasures, MeasureWindow
+
+
+@dataclass
+class RunSummary:
+    customers: int = 0
+    segments: Counter[str] = field(default_factory=Counter)
+    moves: Counter[tuple[str, str]] = field(default_factory=Counter)  # (before, after)
+    declining: int = 0
+    pruned: int = 0
+
+
+def days_between(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 86400.0
+
+
+def to_raw(m: CustomerMeasures, now: datetime) -> RawMeasures:
+    """The database's counts as the formula's inputs."""
+    return RawMeasures(
+        active_days_30=m.active_days_30,
+        days_since_last_inbound=days_between(now, m.last_inbound) if m.last_inbound else None,
+        feedback_texts=m.feedback_texts,
+        ratings=m.ratings,
+        referrals=m.referrals,
+        button_clicks=m.button_clicks,
+        spend=Decimal(m.spend_cents) / 100,
+        sentiment_mean=m.sentiment_mean,
+        csat_mean=m.csat_mean,
+        nps_mean=m.nps_mean,
+        last_csat=m.last_csat,
+        days_since_first_seen=days_between(now, m.first_seen),
+        active_days_total=m.active_days_total,
+    )
+
+
+def window_for(cfg: CesConfig, now: datetime, timezone: str) -> MeasureWindow:
+    return MeasureWindow(
+        now=now,
+        window_days=cfg.window_days,
+        frequency_days=cfg.frequency_window_days,
+        sentiment_half_life_days=cfg.sentiment_half_life_days,
+        declining_days=cfg.declining_days,
+        timezone=timezone,
+    )
+
+
+def evaluate(
+    m: CustomerMeasures, cfg: CesConfig, now: datetime
+) -> tuple[RawMeasures, CesResult, bool]:
+    raw = to_raw(m, now)
+    result = compute(raw, cfg)
+    history = [(now, m.peak_ces)] if m.peak_ces is not None else []
+    return raw, result, is_declining(result.ces, history, now, cfg)
+
+
+def snapshot_row(
+    m: CustomerMeasures, result: CesResult, declining: bool, now: datetime
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "customer_id": m.customer_id,
+        "computed_at": now,
+        "ces": result.ces if result.ces is not None else 0.0,
+        "segment": result.segment,
+        "declining": declining,
+    }
+    for component in scores.COMPONENT_COLUMNS:
+        value = result.components.get(component)
+        row[component] = round(value, 2) if value is not None else None
+    return row
+
+
+def score_all(
+    engine: Engine,
+    cfg: CesConfig,
+    *,
+    now: datetime,
+    timezone: str,
+    retention_days: int,
+    progress: bool = False,
+) -> RunSummary:
+    """Recompute every customer's CES in one pass and store a snapshot per customer."""
+    summary = RunSummary()
+    with session_scope(engine) as session:
+        cfg = replace(cfg, shop_has_purchases=measures.shop_has_purchases(session=session))
+        before = scores.current_segments(session=session)
+        rows: list[dict[str, Any]] = []
+        stream: Iterable[CustomerMeasures] = measures.customer_measures(
+            session=session, window=window_for(cfg, now, timezone)
+        )
+        for m in tqdm(
+            stream, total=len(before), unit="customer", disable=not progress, desc="score"
+        ):
+            _, result, declining = evaluate(m, cfg, now)
+            rows.append(snapshot_row(m, result, declining, now))
+            summary.segments[result.segment] += 1
+            summary.declining += declining
+            previous = before.get(m.customer_id)
+            if previous is not None and previous != result.segment:
+                summary.moves[(previous, result.segment)] += 1
+        summary.customers = len(rows)
+        scores.write_snapshots(session=session, rows=rows)
+        summary.pruned = scores.prune_snapshots(
+            session=session, before=now - timedelta(days=retention_days)
+        )
+    return summary
+
+
+def refresh_customer(
+    engine: Engine, cfg: CesConfig, customer_id: int, *, now: datetime, timezone: str
+) -> tuple[RawMeasures, CesResult, bool] | None:
+    """Recompute one customer's current CES (no snapshot); None if there is no such customer."""
+    with session_scope(engine) as session:
+        cfg = replace(cfg, shop_has_purchases=measures.shop_has_purchases(session=session))
+        found = list(
+            measures.customer_measures(
+                session=session, window=window_for(cfg, now, timezone), customer_id=customer_id
+            )
+        )
+        if not found:
+            return None
+        raw, result, declining = evaluate(found[0], cfg, now)
+        scores.set_current(session=session, rows=[snapshot_row(found[0], result, declining, now)])
+    return raw, result, declining
