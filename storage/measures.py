@@ -199,7 +199,8 @@ def customer_measures(
     """Every customer's raw measures (or one customer's), streamed in id order."""
     connection = session.connection()
     statement = measures_statement(connection.dialect.name, window, customer_id)
-    result = connection.execution_options(yield_per=5000).execute(statement)
+    # On the statement, not the connection: later statements must not inherit streaming.
+    result = connection.execute(statement.execution_options(yield_per=5000))
     for row in result:
         (
             cid,
