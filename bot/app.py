@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import score_refresh
 from bot.commands import CUSTOMER_COMMANDS, menu
 from bot.config import Settings
 from bot.context import AkrabContext, BotData, utc_now
@@ -171,4 +172,12 @@ def build_application(
     application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, fallback.any_message))
     application.add_error_handler(on_error)
+    # Scheduled work: keep the current CES of customers who just wrote fresh.
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            score_refresh.refresh_job,
+            interval=score_refresh.REFRESH_INTERVAL_SECONDS,
+            first=score_refresh.REFRESH_INTERVAL_SECONDS,
+            name="ces-refresh",
+        )
     return application

@@ -27,6 +27,8 @@ class BotData:
         self.clock: Callable[[], datetime] = utc_now
         # Telegram ids of customers who sent a bare /feedback: their next message is the feedback.
         self.awaiting_feedback: set[int] = set()
+        # Customers whose CES is due for a refresh (see bot/score_refresh.py).
+        self.pending_refresh: set[int] = set()
 
 
 class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

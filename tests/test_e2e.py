@@ -194,6 +194,13 @@ def test_conversations_are_recorded_erased_and_never_doubled(
     emulator.send_text(B, "/nps")  # a marker: once it is answered, the redelivery was handled
     emulator.wait_for_bot_messages(B, 5)
     assert inbound_count(engine) == before + 2
+
+    def scored() -> bool:  # the repeating job keeps each writer's current CES fresh
+        with Session(engine) as session:
+            bayu = session.exec(select(Customer).where(Customer.telegram_id == B)).one()
+            return bayu.ces is not None and bayu.segment == "new"
+
+    wait_until(scored, "the CES refresh job", timeout=20)
     assert [m["text"] for m in emulator.bot_messages(B)].count(
         emulator.bot_messages(B)[3]["text"]
     ) == 1

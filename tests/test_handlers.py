@@ -365,3 +365,29 @@ async def test_blocking_and_unblocking_the_bot_is_tracked(bot: BotHarness) -> No
     assert customer(bot.engine, A).blocked is True
     await bot.feed(membership_update(bot, A, "kicked", "member"))
     assert customer(bot.engine, A).blocked is False
+
+
+async def test_messages_queue_a_ces_refresh_that_matches_a_full_run(bot: BotHarness) -> None:
+    from bot.ces_run import score_all
+    from bot.score_refresh import refresh_pending
+
+    await bot.send(A, "/start")
+    await bot.send(A, "pelayanannya ramah sekali")
+    await bot.send(A, "/rate")
+    await bot.press(A, "v1:csat:5")
+    data = bot.app.bot_data
+    assert data.pending_refresh == {customer(bot.engine, A).id}
+    assert refresh_pending(data) == 1
+    assert data.pending_refresh == set()
+    refreshed = customer(bot.engine, A)
+    assert refreshed.ces is not None
+    assert refreshed.scored_at == bot.clock.now
+    score_all(
+        bot.engine,
+        data.settings.ces_config,
+        now=bot.clock.now,
+        timezone=data.settings.timezone,
+        retention_days=365,
+    )
+    full = customer(bot.engine, A)
+    assert (full.ces, full.segment) == (refreshed.ces, refreshed.segment)

@@ -96,6 +96,7 @@ async def record_update(update: Update, context: AkrabContext) -> None:
             log.info("update %s was already recorded; skipping it", update.update_id)
         raise ApplicationHandlerStop
     context.customer = recorded.customer
+    data.pending_refresh.add(recorded.customer.id)
     context.recorded_message_id = recorded.message_id
     context.sentiment_label = sentiment.label if sentiment else None
     last_seen = recorded.previous_seen
