@@ -31,6 +31,7 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # storage.db logs real migrations
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def open_engine(settings: Settings) -> Engine:
