@@ -4,10 +4,11 @@ For imports, demos and benchmarks that already hold the rows (no Telegram update
 each loader sends Core `insert(table)` executemany calls of `chunk_size` rows inside the
 caller's transaction (commit through the session, e.g. `storage.db.session_scope`, every few
 chunks to keep SQLite's write-ahead log small). Rows are plain mappings of column name ->
-value; columns left out get the model's default (see each loader), so every row of a call may
-name different columns. Ids may be given (to point referrals, feedback and purchases at rows
-loaded in the same run) or left to the database. Nothing is de-duplicated: a row that breaks a
-unique constraint fails its chunk, like any other insert.
+value; columns left out are NULL unless the loader names a default, and rows may name
+different columns. Ids may be given (to point referrals, feedback and purchases at rows loaded
+in the same run) or left to the database, which then numbers a chunk's rows in no set order.
+Nothing is de-duplicated: a row that breaks a unique constraint fails its chunk, like any other
+insert.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Connection, Table, insert, text
 from sqlmodel import Session
 
 from storage.customers import new_referral_code
@@ -32,17 +33,22 @@ Row = Mapping[str, Any]
 _Fill = Callable[[dict[str, Any]], None]
 
 
-def _nullable(table: Table, *, keep: Iterable[str] = ()) -> dict[str, Any]:
-    """None for every nullable column except the primary key and `keep`: executemany needs
-    the same keys in every row."""
-    skip = {"id", *keep}
-    return {c.name: None for c in table.columns if c.nullable and c.name not in skip}
-
-
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _move_id_sequence(connection: Connection, table: Table) -> None:
+    """Explicit ids do not move PostgreSQL's id sequence: move it past them, or the next row
+    without an id (from this load or from the bot) would collide."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT max(id) FROM {table.name}))"
+            )
+        )
 
 
 def _load(
@@ -59,38 +65,30 @@ def _load(
     statement = insert(table)
     count = 0
     for chunk in _chunks(rows, chunk_size):
-        # Rows that give an id and rows that leave it to the database go in separate calls:
-        # one executemany binds the same parameters for every row.
-        given: list[dict[str, Any]] = []
-        generated: list[dict[str, Any]] = []
+        # One executemany binds the same parameters for every row: rows go in groups by the
+        # columns they name (few groups: rows of a kind name the same columns), and columns
+        # nobody names are left to their defaults rather than bound as None on every row.
+        groups: dict[frozenset[str], list[dict[str, Any]]] = {}
         for row in chunk:
             values = {**defaults, **row}
             if fill is not None:
                 fill(values)
-            if values.get("id") is not None:
-                given.append(values)
-            else:
+            if values.get("id") is None:
                 values.pop("id", None)
-                generated.append(values)
+            groups.setdefault(frozenset(values), []).append(values)
+        given = [batch for names, batch in groups.items() if "id" in names]
+        for batch in given:
+            connection.execute(statement, batch)
         if given:
-            connection.execute(statement, given)
-            if connection.dialect.name == "postgresql":
-                # Explicit ids do not move the id sequence: move it past them, or the next
-                # row without an id (from this load or from the bot) would collide.
-                connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"(SELECT max(id) FROM {table.name}))"
-                    )
-                )
-        if generated:
-            connection.execute(statement, generated)
+            _move_id_sequence(connection, table)
+        for names, batch in groups.items():
+            if "id" not in names:
+                connection.execute(statement, batch)
         count += len(chunk)
     return count
 
 
 _CUSTOMER_DEFAULTS: dict[str, Any] = {
-    **_nullable(CUSTOMER),
     "language": "id",
     "language_locked": False,
     "opted_out": False,
@@ -113,7 +111,7 @@ def load_customers(*, session: Session, rows: Iterable[Row], chunk_size: int = C
     return _load(session, CUSTOMER, rows, _CUSTOMER_DEFAULTS, chunk_size, _fill_customer)
 
 
-_MESSAGE_DEFAULTS: dict[str, Any] = {**_nullable(MESSAGE), "kind": "text"}
+_MESSAGE_DEFAULTS: dict[str, Any] = {"kind": "text"}
 
 
 def load_messages(*, session: Session, rows: Iterable[Row], chunk_size: int = CHUNK_SIZE) -> int:
@@ -123,7 +121,7 @@ def load_messages(*, session: Session, rows: Iterable[Row], chunk_size: int = CH
     return _load(session, MESSAGE, rows, _MESSAGE_DEFAULTS, chunk_size)
 
 
-_FEEDBACK_DEFAULTS = _nullable(FEEDBACK)
+_FEEDBACK_DEFAULTS: dict[str, Any] = {}
 
 
 def _fill_feedback(values: dict[str, Any]) -> None:
@@ -138,7 +136,7 @@ def load_feedback(*, session: Session, rows: Iterable[Row], chunk_size: int = CH
     return _load(session, FEEDBACK, rows, _FEEDBACK_DEFAULTS, chunk_size, _fill_feedback)
 
 
-_PURCHASE_DEFAULTS: dict[str, Any] = {**_nullable(PURCHASE), "currency": "IDR", "source": "csv"}
+_PURCHASE_DEFAULTS: dict[str, Any] = {"currency": "IDR", "source": "csv"}
 
 
 def _fill_purchase(values: dict[str, Any]) -> None:

@@ -34,7 +34,7 @@ def load(engine: Engine) -> None:
                     },
                     {"telegram_id": 13, "chat_id": 13, "first_seen": NOW},  # id from the database
                 ],
-                chunk_size=2,
+                chunk_size=3,  # ids given and left to the database in one chunk
             )
             == 3
         )
