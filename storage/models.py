@@ -78,6 +78,15 @@ class Message(SQLModel, table=True):
         UniqueConstraint("chat_id", "telegram_message_id", name="uq_message_chat_msg"),
         UniqueConstraint("callback_id", name="uq_message_callback"),
         Index("ix_message_customer_sent", "customer_id", "sent_at"),
+        # Covers the CES aggregation over inbound messages (migration 0004).
+        Index(
+            "ix_message_customer_measures",
+            "customer_id",
+            "direction",
+            "sent_at",
+            "kind",
+            "sentiment_polarity",
+        ),
         Index("ix_message_direction_sent", "direction", "sent_at"),
         Index("ix_message_sentiment_version", "sentiment_version"),
     )
