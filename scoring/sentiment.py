@@ -1,4 +1,15 @@
-"""Sentiment of one customer text (placeholder: TextBlob only, to be replaced by issue 3)."""
+"""Sentiment of one customer text, Indonesian or English, scored offline.
+
+`analyze` detects the language from the text itself (`scoring.sentiment_lang`) and routes
+it: Indonesian (and Indonesian-English code-mixing) to our own `IndonesianAnalyzer`,
+English to `EnglishChatAnalyzer` (TextBlob + VADER); both are TextBlob analyzers. Text
+in another script, or with no words at all, is "other": neutral unless it is made of
+emoji or emoticons whose sentiment is plain ("👍", ":(").
+
+Pure and deterministic; models load lazily, once, and are only read afterwards, so
+calls are safe from several threads. Scores are stored with `ANALYZER_VERSION`; bump it
+whenever a change here, in the shipped model or in a dependency can change a score.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +17,58 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from textblob import TextBlob
+from scoring import indonesian, sentiment_english
+from scoring.indonesian_text import EMO_NEG, EMO_POS, tokens
+from scoring.sentiment_lang import detect
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 Label = Literal["positive", "negative", "neutral"]
+Lang = Literal["id", "en", "other"]
+THRESHOLD = 0.05
+# Polarity of a text that is nothing but emoji/emoticons, per net emoji (capped at 1).
+EMOJI_ONLY_POLARITY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Sentiment:
-    polarity: float
+    polarity: float  # in [-1, 1]
     label: Label
-    lang: str
+    lang: Lang
 
 
 def _label(polarity: float) -> Label:
-    if polarity > 0.05:
+    if polarity > THRESHOLD:
         return "positive"
-    if polarity < -0.05:
+    if polarity < -THRESHOLD:
         return "negative"
     return "neutral"
 
 
+def _emoji_polarity(text: str) -> float:
+    net = 0
+    for word, _ in tokens(text):
+        if word == EMO_POS:
+            net += 1
+        elif word == EMO_NEG:
+            net -= 1
+    return max(-1.0, min(1.0, EMOJI_ONLY_POLARITY * net))
+
+
 def analyze(text: str) -> Sentiment:
-    polarity = float(TextBlob(text).sentiment.polarity) if text.strip() else 0.0
-    return Sentiment(polarity=polarity, label=_label(polarity), lang="en")
+    """Polarity, label and language of one text."""
+    lang = detect(text, indonesian.vocabulary())
+    if lang == "id":
+        polarity = indonesian.score(text).polarity
+    elif lang == "en":
+        polarity = sentiment_english.score(text).polarity
+    elif any(c.isalpha() for c in text):
+        # Non-Latin scripts are beyond both analyzers: no opinion rather than a guess.
+        polarity = 0.0
+    else:
+        # Nothing but emoji, emoticons, digits or punctuation: the emoji speak.
+        polarity = _emoji_polarity(text)
+    polarity = round(max(-1.0, min(1.0, polarity)), 6)
+    return Sentiment(polarity=polarity, label=_label(polarity), lang=lang)
 
 
 def analyze_many(texts: Iterable[str]) -> list[Sentiment]:

@@ -1,0 +1,1 @@
+"""Assets of the sentiment analyzers (the Indonesian model and its licences)."""

@@ -1,0 +1,117 @@
+"""The Indonesian sentiment analyzer, as a TextBlob analyzer.
+
+`IndonesianAnalyzer` plugs into TextBlob like its English analyzers do
+(`TextBlob(text, analyzer=IndonesianAnalyzer())`), so both languages share one interface.
+It scores `scoring.indonesian_text.features` with a linear model trained on IndoNLU SmSA
+and PRDECT-ID reviews (see scoring/data/NOTICE.md and bench/train_sentiment.py) and
+shipped as scoring/data/sentiment_id.json, read once on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
+
+from scoring.indonesian_text import features, tokens, unit_length
+
+MODEL_FILE = "sentiment_id.json"
+Label = Literal["positive", "negative", "neutral"]
+NEUTRAL_BAND = 0.05
+
+# Messages made only of these carry no opinion ("ok", "siap kak", "halo min"), however the
+# training reviews used the words.
+PHATIC = frozenset(
+    """ok oke okay okey okeh k sip siap siapp baik iya ya yaa yah y yup yes no tidak nggak
+    halo hallo hai hi hello helo hey pagi siang sore malam selamat kak gan admin bro sob
+    min mas mbak pak bu ibu bapak om tante nya saya kamu noted done start help menu stop
+    test tes p ping assalamualaikum waalaikumsalam salam permisi""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndonesianSentiment:
+    """What the analyzer returns: polarity in [-1, 1], its label, and the class probabilities."""
+
+    polarity: float
+    label: Label
+    probabilities: tuple[float, float, float]  # negative, neutral, positive
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    weights: dict[str, tuple[float, float, float]]
+    vocabulary: frozenset[str]
+
+
+@cache
+def _model() -> _Model:
+    raw = json.loads(resources.files("scoring").joinpath("data", MODEL_FILE).read_text("utf-8"))
+    if raw["classes"] != ["negative", "neutral", "positive"]:
+        raise ValueError(f"unexpected classes in {MODEL_FILE}: {raw['classes']}")
+    weights = {k: (float(w[0]), float(w[1]), float(w[2])) for k, w in raw["weights"].items()}
+    vocabulary = frozenset(k for k in weights if " " not in k and not k.startswith("~"))
+    return _Model(weights=weights, vocabulary=vocabulary)
+
+
+def vocabulary() -> frozenset[str]:
+    """The plain words the model knows (language detection uses them as Indonesian evidence)."""
+    return _model().vocabulary
+
+
+_NEUTRAL = IndonesianSentiment(0.0, "neutral", (0.0, 1.0, 0.0))
+
+
+def _opinion_free(text: str, vocab: frozenset[str]) -> bool:
+    words = [w for w, _ in tokens(text, vocab) if w != "." and w != "!"]
+    return all(w in PHATIC or w.isdigit() for w in words)
+
+
+def score(text: str) -> IndonesianSentiment:
+    """Sentiment of one Indonesian (or Indonesian-English) text."""
+    model = _model()
+    if _opinion_free(text, model.vocabulary):
+        return _NEUTRAL
+    weights = model.weights
+    x = unit_length({k: v for k, v in features(text, model.vocabulary).items() if k in weights})
+    if not x:
+        return _NEUTRAL
+    neg = neu = pos = 0.0
+    for k, v in x.items():
+        w = weights[k]
+        neg += w[0] * v
+        neu += w[1] * v
+        pos += w[2] * v
+    top = max(neg, neu, pos)
+    e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
+    total = e_neg + e_neu + e_pos
+    p = (e_neg / total, e_neu / total, e_pos / total)
+    spread = p[2] - p[0]
+    # The label is the most probable class; the polarity is P(pos) - P(neg), kept on the
+    # side of the neutral band that agrees with the label.
+    if p[1] >= p[0] and p[1] >= p[2]:
+        return IndonesianSentiment(spread * NEUTRAL_BAND * 0.99, "neutral", p)
+    if p[2] > p[0]:
+        return IndonesianSentiment(max(spread, NEUTRAL_BAND + 0.01), "positive", p)
+    return IndonesianSentiment(min(spread, -NEUTRAL_BAND - 0.01), "negative", p)
+
+
+class IndonesianAnalyzer(BaseSentimentAnalyzer):
+    """TextBlob sentiment analyzer for Indonesian chat and review text."""
+
+    kind = CONTINUOUS
+
+    def train(self) -> None:
+        # The model is trained offline (bench/train_sentiment.py); "training" here just loads it.
+        _model()
+        super().train()
+
+    def analyze(self, text: str) -> IndonesianSentiment:  # type: ignore[override]
+        if not self._trained:
+            self.train()
+        return score(text)
