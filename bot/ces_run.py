@@ -8,7 +8,7 @@ the same formula, so they agree (tests/test_ces_run.py checks it).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -91,6 +91,43 @@ def snapshot_row(
     return row
 
 
+_NO_SPEND = Decimal(0)
+
+
+def row_to_raw(row: Sequence[Any], now: datetime) -> RawMeasures:
+    """An aggregation row (see `storage.measures.measure_rows`) straight to the formula's
+    inputs: `to_raw(to_measures(row))` without the intermediate object, for the full run."""
+    (_, first_seen, ad30, adall, last_in, clicks, sentiment, texts, rates, csat, nps,
+     last_csat, referrals, cents, _) = row  # fmt: skip
+    return RawMeasures(
+        active_days_30=int(ad30),
+        days_since_last_inbound=days_between(now, last_in) if last_in else None,
+        feedback_texts=int(texts),
+        ratings=int(rates),
+        referrals=int(referrals),
+        button_clicks=int(clicks),
+        spend=Decimal(int(cents)) / 100 if cents else _NO_SPEND,
+        sentiment_mean=float(sentiment) if sentiment is not None else None,
+        csat_mean=float(csat) if csat is not None else None,
+        nps_mean=float(nps) if nps is not None else None,
+        last_csat=last_csat,
+        days_since_first_seen=days_between(now, first_seen),
+        active_days_total=int(adall),
+    )
+
+
+def score_row(
+    row: Sequence[Any], cfg: CesConfig, now: datetime
+) -> tuple[RawMeasures, CesResult, bool]:
+    """`evaluate` for an aggregation row: the one scoring step of both the full run and the
+    per-customer refresh, so the two agree."""
+    raw = row_to_raw(row, now)
+    result = compute(raw, cfg)
+    peak = row[-1]  # the highest snapshot within declining_days
+    declining = peak is not None and is_declining(result.ces, [(now, float(peak))], now, cfg)
+    return raw, result, declining
+
+
 def score_all(
     engine: Engine,
     cfg: CesConfig,
@@ -102,29 +139,46 @@ def score_all(
 ) -> RunSummary:
     """Recompute every customer's CES in one pass and store a snapshot per customer."""
     summary = RunSummary()
+    segments = summary.segments
     with session_scope(engine) as session:
         cfg = replace(cfg, shop_has_purchases=measures.shop_has_purchases(session=session))
         before = scores.current_segments(session=session)
-        rows: list[dict[str, Any]] = []
-        stream: Iterable[CustomerMeasures] = measures.customer_measures(
+        # One plain tuple per customer (scores.SNAPSHOT_FIELDS): 100k customers is 100k rows.
+        rows: list[tuple[Any, ...]] = []
+        stream: Iterable[Sequence[Any]] = measures.measure_rows(
             session=session, window=window_for(cfg, now, timezone)
         )
-        for m in tqdm(
+        for row in tqdm(
             stream, total=len(before), unit="customer", disable=not progress, desc="score"
         ):
-            _, result, declining = evaluate(m, cfg, now)
-            rows.append(snapshot_row(m, result, declining, now))
-            summary.segments[result.segment] += 1
+            _, result, declining = score_row(row, cfg, now)
+            rows.append(snapshot_values(row[0], result, declining))
+            segments[result.segment] += 1
             summary.declining += declining
-            previous = before.get(m.customer_id)
+            previous = before.get(row[0])
             if previous is not None and previous != result.segment:
                 summary.moves[(previous, result.segment)] += 1
         summary.customers = len(rows)
-        scores.write_snapshots(session=session, rows=rows)
+        scores.write_run(session=session, computed_at=now, rows=rows)
         summary.pruned = scores.prune_snapshots(
             session=session, before=now - timedelta(days=retention_days)
         )
     return summary
+
+
+def snapshot_values(customer_id: int, result: CesResult, declining: bool) -> tuple[Any, ...]:
+    """`snapshot_row` as a tuple in `scores.SNAPSHOT_FIELDS` order, without the time."""
+    components = result.components
+    return (
+        customer_id,
+        result.ces if result.ces is not None else 0.0,
+        result.segment,
+        declining,
+        *[
+            round(value, 2) if (value := components.get(c)) is not None else None
+            for c in scores.COMPONENT_COLUMNS
+        ],
+    )
 
 
 def refresh_customer(
@@ -133,13 +187,14 @@ def refresh_customer(
     """Recompute one customer's current CES (no snapshot); None if there is no such customer."""
     with session_scope(engine) as session:
         cfg = replace(cfg, shop_has_purchases=measures.shop_has_purchases(session=session))
-        found = list(
-            measures.customer_measures(
-                session=session, window=window_for(cfg, now, timezone), customer_id=customer_id
-            )
-        )
+        window = window_for(cfg, now, timezone)
+        found = list(measures.measure_rows(session=session, window=window, customer_id=customer_id))
         if not found:
             return None
-        raw, result, declining = evaluate(found[0], cfg, now)
-        scores.set_current(session=session, rows=[snapshot_row(found[0], result, declining, now)])
+        raw, result, declining = score_row(found[0], cfg, now)
+        values = snapshot_values(customer_id, result, declining)
+        scores.set_current(
+            session=session,
+            rows=[{**dict(zip(scores.SNAPSHOT_FIELDS, values, strict=True)), "computed_at": now}],
+        )
     return raw, result, declining

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, select
+from sqlalchemy import Float, Row, and_, case, cast, func, literal, select
 from sqlmodel import Session
 
 from storage.models import Customer, Feedback, Message, Purchase, Score
@@ -193,49 +193,47 @@ def measures_statement(dialect: str, window: MeasureWindow, customer_id: int | N
     )
 
 
+def measure_rows(
+    *, session: Session, window: MeasureWindow, customer_id: int | None = None
+) -> Iterator[Row[Any]]:
+    """The aggregation's rows as the driver returns them (columns in `CustomerMeasures` order,
+    not yet cast: see `to_measures`), streamed in id order."""
+    connection = session.connection()
+    statement = measures_statement(connection.dialect.name, window, customer_id)
+    # On the statement, not the connection: later statements must not inherit streaming.
+    yield from connection.execute(statement.execution_options(yield_per=5000))
+
+
+def to_measures(row: Sequence[Any]) -> CustomerMeasures:
+    """One aggregation row as `CustomerMeasures` (counts as int, means as float: PostgreSQL
+    returns Decimal for AVG and for SUM over bigint)."""
+    (cid, first_seen, ad30, adall, last_in, clicks, sentiment, texts, rates, csat, nps,
+     last_csat, referrals, cents, peak) = row  # fmt: skip
+    return CustomerMeasures(
+        cid,
+        first_seen,
+        int(ad30),
+        int(adall),
+        last_in,
+        int(clicks),
+        float(sentiment) if sentiment is not None else None,
+        int(texts),
+        int(rates),
+        float(csat) if csat is not None else None,
+        float(nps) if nps is not None else None,
+        last_csat,
+        int(referrals),
+        int(cents),
+        float(peak) if peak is not None else None,
+    )
+
+
 def customer_measures(
     *, session: Session, window: MeasureWindow, customer_id: int | None = None
 ) -> Iterator[CustomerMeasures]:
     """Every customer's raw measures (or one customer's), streamed in id order."""
-    connection = session.connection()
-    statement = measures_statement(connection.dialect.name, window, customer_id)
-    # On the statement, not the connection: later statements must not inherit streaming.
-    result = connection.execute(statement.execution_options(yield_per=5000))
-    for row in result:
-        (
-            cid,
-            first_seen,
-            ad30,
-            adall,
-            last_in,
-            clicks,
-            sentiment,
-            texts,
-            rates,
-            csat,
-            nps,
-            last_csat,
-            referrals,
-            cents,
-            peak,
-        ) = row
-        yield CustomerMeasures(
-            cid,
-            first_seen,
-            int(ad30),
-            int(adall),
-            last_in,
-            int(clicks),
-            float(sentiment) if sentiment is not None else None,
-            int(texts),
-            int(rates),
-            float(csat) if csat is not None else None,
-            float(nps) if nps is not None else None,
-            last_csat,
-            int(referrals),
-            int(cents),
-            float(peak) if peak is not None else None,
-        )
+    for row in measure_rows(session=session, window=window, customer_id=customer_id):
+        yield to_measures(row)
 
 
 def shop_has_purchases(*, session: Session) -> bool:

@@ -25,6 +25,17 @@ _SET_CURRENT = (
         scored_at=bindparam("new_scored_at"),
     )
 )
+# Every customer scored by a run takes its new snapshot as current score.
+_CURRENT_FROM_SNAPSHOTS = (
+    update(CUSTOMER)
+    .values(
+        ces=SCORE.c.ces,
+        segment=SCORE.c.segment,
+        declining=SCORE.c.declining,
+        scored_at=SCORE.c.computed_at,
+    )
+    .where(SCORE.c.customer_id == CUSTOMER.c.id, SCORE.c.id > bindparam("after"))
+)
 
 
 def current_segments(*, session: Session) -> dict[int, str | None]:
@@ -35,14 +46,57 @@ def current_segments(*, session: Session) -> dict[int, str | None]:
     return {row.id: row.segment for row in rows}
 
 
+SNAPSHOT_FIELDS = ("customer_id", "ces", "segment", "declining", *COMPONENT_COLUMNS)
+
+
 def write_snapshots(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert one snapshot per row (keys: customer_id, computed_at, ces, segment, declining and
     the component columns) and make each the customer's current score."""
+    by_time: dict[datetime, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_time.setdefault(row["computed_at"], []).append(tuple(row[f] for f in SNAPSHOT_FIELDS))
+    for computed_at, values in by_time.items():
+        write_run(session=session, computed_at=computed_at, rows=values)
+
+
+def write_run(*, session: Session, computed_at: datetime, rows: Sequence[Sequence[Any]]) -> None:
+    """One scoring run's snapshots, all taken at `computed_at`, each made its customer's current
+    score. Each row holds the values of `SNAPSHOT_FIELDS`, in that order.
+
+    This is the hot end of `akrab score` (a row per customer), so rows go to the driver's
+    executemany as plain tuples, each value converted once by its column type's own bind
+    processor (the shared `computed_at` once in all), skipping SQLAlchemy's per-row parameter
+    handling; the customers' current scores are then copied from the new snapshots in one
+    UPDATE ... FROM, instead of an UPDATE per customer.
+    """
     if not rows:
         return
     connection = session.connection()
-    connection.execute(insert(SCORE), list(rows))
-    set_current(session=session, rows=rows)
+    dialect = connection.dialect
+    before = connection.execute(select(func.max(SCORE.c.id))).scalar() or 0
+    names = ("computed_at", *SNAPSHOT_FIELDS)
+    compiled = (
+        insert(SCORE).values({name: bindparam(name) for name in names}).compile(dialect=dialect)
+    )
+    order = compiled.positiontup if compiled.positional else names
+    assert order is not None
+    position = {name: i for i, name in enumerate(SNAPSHOT_FIELDS)}
+    processors = {
+        name: SCORE.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    }
+    at_processor = processors["computed_at"]
+    at = at_processor(computed_at) if at_processor else computed_at
+    at_index = order.index("computed_at")
+    fields = [(position[name], processors[name]) for name in order if name != "computed_at"]
+    params: list[Any] = []
+    for row in rows:
+        values = [row[i] if convert is None else convert(row[i]) for i, convert in fields]
+        values.insert(at_index, at)
+        params.append(
+            tuple(values) if compiled.positional else dict(zip(order, values, strict=True))
+        )
+    connection.exec_driver_sql(compiled.string, params)
+    connection.execute(_CURRENT_FROM_SNAPSHOTS, {"after": before})
 
 
 def set_current(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
