@@ -8,17 +8,18 @@ Score'); this module only counts.
 
 from __future__ import annotations
 
+import functools
 import math
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, Row, and_, case, cast, func, literal, select
+from sqlalchemy import Float, Integer, Row, String, and_, bindparam, case, cast, func, select, true
 from sqlmodel import Session
 
-from storage.models import Customer, Feedback, Message, Purchase, Score
+from storage.models import Customer, Feedback, Message, Purchase, Score, UTCDateTime
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 MESSAGE = Message.__table__  # type: ignore[attr-defined]
@@ -61,44 +62,70 @@ class CustomerMeasures:
     peak_ces: float | None  # highest snapshot within `declining_days`
 
 
-def _days_before(dialect: str, moment: Any, now: datetime) -> Any:
-    """(now - moment) in days, as SQL."""
+def _days_before(dialect: str, moment: Any) -> Any:
+    """(now - moment) in days, as SQL (`now` is a parameter, see `measure_params`)."""
     if dialect == "sqlite":
-        return func.julianday(literal(now.strftime("%Y-%m-%d %H:%M:%S.%f"))) - func.julianday(
-            moment
-        )
-    return func.extract("epoch", literal(now) - moment) / 86400.0
+        return func.julianday(bindparam("now_text", type_=String)) - func.julianday(moment)
+    return func.extract("epoch", bindparam("now", type_=UTCDateTime) - moment) / 86400.0
 
 
-def _local_day(dialect: str, moment: Any, window: MeasureWindow) -> Any:
+def _local_day(dialect: str, moment: Any) -> Any:
     """The shop's local calendar day of a UTC timestamp, as SQL."""
     if dialect == "sqlite":
-        offset = window.now.astimezone(_zone(window.timezone)).utcoffset() or timedelta(0)
-        return func.date(moment, f"{int(offset.total_seconds() // 60):+d} minutes")
-    return func.date(func.timezone(window.timezone, moment))
+        return func.date(moment, bindparam("day_shift", type_=String))
+    return func.date(func.timezone(bindparam("timezone", type_=String), moment))
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-def measures_statement(dialect: str, window: MeasureWindow, customer_id: int | None = None) -> Any:
-    """The aggregation: one row of raw measures per (not erased) customer."""
+def measure_params(
+    dialect: str, window: MeasureWindow, customer_id: int | None = None
+) -> dict[str, Any]:
+    """The values of `measures_template`'s parameters for `window` (and one customer)."""
     now = window.now
-    window_start = now - timedelta(days=window.window_days)
-    frequency_start = now - timedelta(days=window.frequency_days)
-    declining_start = now - timedelta(days=window.declining_days)
+    params: dict[str, Any] = {
+        "window_start": now - timedelta(days=window.window_days),
+        "frequency_start": now - timedelta(days=window.frequency_days),
+        "declining_start": now - timedelta(days=window.declining_days),
+        "half_life": window.sentiment_half_life_days,
+    }
+    if dialect == "sqlite":
+        offset = now.astimezone(_zone(window.timezone)).utcoffset() or timedelta(0)
+        params["now_text"] = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        params["day_shift"] = f"{int(offset.total_seconds() // 60):+d} minutes"
+    else:
+        params["now"] = now
+        params["timezone"] = window.timezone
+    if customer_id is not None:
+        params["customer_id"] = customer_id
+    return params
+
+
+def measures_statement(dialect: str, window: MeasureWindow, customer_id: int | None = None) -> Any:
+    """The aggregation: one row of raw measures per (not erased) customer, values bound."""
+    template = measures_template(dialect, customer_id is not None)
+    return template.params(measure_params(dialect, window, customer_id))
+
+
+@functools.cache
+def measures_template(dialect: str, one_customer: bool) -> Any:
+    """The aggregation with every moment, window and the customer as parameters (see
+    `measure_params`): built once per dialect and kind, so the per-customer refresh does not
+    rebuild (and SQLAlchemy re-key) a large statement on every message."""
+    window_start = bindparam("window_start", type_=UTCDateTime)
+    frequency_start = bindparam("frequency_start", type_=UTCDateTime)
+    declining_start = bindparam("declining_start", type_=UTCDateTime)
 
     def only(column: Any) -> Any:
-        return column == customer_id if customer_id is not None else literal(True)
+        return column == bindparam("customer_id", type_=Integer) if one_customer else true()
 
     m = MESSAGE.c
-    day = _local_day(dialect, m.sent_at, window)
+    day = _local_day(dialect, m.sent_at)
     in_window = m.sent_at >= window_start
     scored = and_(in_window, m.sentiment_polarity.is_not(None))
-    weight = func.exp(
-        -LN2 * _days_before(dialect, m.sent_at, now) / window.sentiment_half_life_days
-    )
+    weight = func.exp(-LN2 * _days_before(dialect, m.sent_at) / bindparam("half_life", type_=Float))
     inbound = (
         select(
             m.customer_id,
@@ -199,9 +226,11 @@ def measure_rows(
     """The aggregation's rows as the driver returns them (columns in `CustomerMeasures` order,
     not yet cast: see `to_measures`), streamed in id order."""
     connection = session.connection()
-    statement = measures_statement(connection.dialect.name, window, customer_id)
-    # On the statement, not the connection: later statements must not inherit streaming.
-    yield from connection.execute(statement.execution_options(yield_per=5000))
+    dialect = connection.dialect.name
+    statement = measures_template(dialect, customer_id is not None)
+    params = measure_params(dialect, window, customer_id)
+    # On the execution, not the connection: later statements must not inherit streaming.
+    yield from connection.execute(statement, params, execution_options={"yield_per": 5000})
 
 
 def to_measures(row: Sequence[Any]) -> CustomerMeasures:
