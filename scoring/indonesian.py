@@ -18,19 +18,26 @@ from typing import Literal
 
 from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
 
-from scoring.indonesian_text import features, tokens, unit_length
+from scoring.indonesian_text import token_features, tokens
 
 MODEL_FILE = "sentiment_id.json"
 Label = Literal["positive", "negative", "neutral"]
 NEUTRAL_BAND = 0.05
 
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
 # Messages made only of these carry no opinion ("ok", "siap kak", "halo min"), however the
 # training reviews used the words.
 PHATIC = frozenset(
-    """ok oke okay okey okeh k sip siap siapp baik iya ya yaa yah y yup yes no tidak nggak
-    halo hallo hai hi hello helo hey pagi siang sore malam selamat kak gan admin bro sob
-    min mas mbak pak bu ibu bapak om tante nya saya kamu noted done start help menu stop
-    test tes p ping assalamualaikum waalaikumsalam salam permisi""".split()
+    _split(
+        """ok oke okay okey okeh k sip siap siapp baik iya ya yaa yah y yup yes no tidak nggak
+        halo hallo hai hi hello helo hey pagi siang sore malam selamat kak gan admin bro sob
+        min mas mbak pak bu ibu bapak om tante nya saya kamu noted done start help menu stop
+        test tes p ping assalamualaikum waalaikumsalam salam permisi"""
+    )
 )
 
 
@@ -65,28 +72,29 @@ def vocabulary() -> frozenset[str]:
 
 
 _NEUTRAL = IndonesianSentiment(0.0, "neutral", (0.0, 1.0, 0.0))
-
-
-def _opinion_free(text: str, vocab: frozenset[str]) -> bool:
-    words = [w for w, _ in tokens(text, vocab) if w != "." and w != "!"]
-    return all(w in PHATIC or w.isdigit() for w in words)
+_MARKS = frozenset({".", "!"})
 
 
 def score(text: str) -> IndonesianSentiment:
     """Sentiment of one Indonesian (or Indonesian-English) text."""
     model = _model()
-    if _opinion_free(text, model.vocabulary):
+    toks = tokens(text, model.vocabulary)
+    if all(w in PHATIC or w in _MARKS or w.isdigit() for w, _ in toks):
         return _NEUTRAL
-    weights = model.weights
-    x = unit_length({k: v for k, v in features(text, model.vocabulary).items() if k in weights})
-    if not x:
+    get = model.weights.get
+    neg = neu = pos = squares = 0.0
+    for k, v in token_features(toks).items():
+        w = get(k)
+        if w is not None:
+            squares += v * v
+            neg += w[0] * v
+            neu += w[1] * v
+            pos += w[2] * v
+    if not squares:
         return _NEUTRAL
-    neg = neu = pos = 0.0
-    for k, v in x.items():
-        w = weights[k]
-        neg += w[0] * v
-        neu += w[1] * v
-        pos += w[2] * v
+    # Unit length, as in training (scoring.indonesian_text.unit_length).
+    norm = math.sqrt(squares)
+    neg, neu, pos = neg / norm, neu / norm, pos / norm
     top = max(neg, neu, pos)
     e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
     total = e_neg + e_neu + e_pos

@@ -56,7 +56,7 @@ def _emoji_polarity(text: str) -> float:
 
 def analyze(text: str) -> Sentiment:
     """Polarity, label and language of one text."""
-    lang = detect(text, indonesian.vocabulary())
+    lang = detect(text)
     if lang == "id":
         polarity = indonesian.score(text).polarity
     elif lang == "en":

@@ -42,16 +42,32 @@ def _textblob_lexicon() -> Any:
 
 
 @cache
+def _textblob_words() -> frozenset[str]:
+    return frozenset(_textblob_lexicon())
+
+
+@cache
 def _vader() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
 
 
+def lexicon_words() -> frozenset[str]:
+    """Plain words of the TextBlob and VADER lexicons (English evidence for routing)."""
+    words = set(_textblob_lexicon()) | set(_vader().lexicon)
+    return frozenset(w for w in words if w.isalpha())
+
+
 def textblob_polarity(text: str) -> float:
     """TextBlob's pattern-lexicon polarity, on our faster tokenization."""
     words = [w.lower() for w in _WORD_RE.findall(text)]
-    return float(_textblob_lexicon()(words)[0]) if words else 0.0
+    lexicon, known = _textblob_lexicon(), _textblob_words()
+    # Only lexicon words and emoticons get assessed; skip TextBlob when there are none
+    # (same result, and most chat lines take this path).
+    if not any(w in known or not w.isalpha() and w != "!" for w in words):
+        return 0.0
+    return float(lexicon(words)[0])
 
 
 def score(text: str) -> EnglishSentiment:
