@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scoring.indonesian_text import EMO_NEG, EMO_POS, features, unit_length  # noqa: E402
+from scoring.indonesian_text import EMO_NEG, EMO_POS, features, scale  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "train_id.csv"
 OUT = ROOT / "scoring" / "data" / "sentiment_id.json"
@@ -77,7 +77,7 @@ def train(rows: list[dict[str, str]]) -> dict[str, object]:
     doc_freq: Counter[str] = Counter(k for f in docs for k in f)
     kept = {k for k, n in doc_freq.items() if n >= MIN_DOCS} | set(FIXED_WEIGHTS)
     examples = [
-        (unit_length({k: v for k, v in f.items() if k in kept}), CLASSES.index(r["label"]))
+        (scale({k: v for k, v in f.items() if k in kept}), CLASSES.index(r["label"]))
         for f, r in zip(docs, train_rows, strict=True)
     ]
     weights: dict[str, list[float]] = {k: [0.0, 0.0, 0.0] for k in sorted(kept)}

@@ -18,27 +18,11 @@ from typing import Literal
 
 from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
 
-from scoring.indonesian_text import token_features, tokens
+from scoring.indonesian_text import opinion_free, token_features, tokens
 
 MODEL_FILE = "sentiment_id.json"
 Label = Literal["positive", "negative", "neutral"]
 NEUTRAL_BAND = 0.05
-
-
-def _split(words: str) -> list[str]:
-    return words.split()
-
-
-# Messages made only of these carry no opinion ("ok", "siap kak", "halo min"), however the
-# training reviews used the words.
-PHATIC = frozenset(
-    _split(
-        """ok oke okay okey okeh k sip siap siapp baik iya ya yaa yah y yup yes no tidak nggak
-        halo hallo hai hi hello helo hey pagi siang sore malam selamat kak gan admin bro sob
-        min mas mbak pak bu ibu bapak om tante nya saya kamu noted done start help menu stop
-        test tes p ping assalamualaikum waalaikumsalam salam permisi"""
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,28 +56,28 @@ def vocabulary() -> frozenset[str]:
 
 
 _NEUTRAL = IndonesianSentiment(0.0, "neutral", (0.0, 1.0, 0.0))
-_MARKS = frozenset({".", "!"})
 
 
 def score(text: str) -> IndonesianSentiment:
     """Sentiment of one Indonesian (or Indonesian-English) text."""
     model = _model()
     toks = tokens(text, model.vocabulary)
-    if all(w in PHATIC or w in _MARKS or w.isdigit() for w, _ in toks):
+    if opinion_free(toks):
         return _NEUTRAL
     get = model.weights.get
-    neg = neu = pos = squares = 0.0
+    neg = neu = pos = 0.0
+    count = 0
     for k, v in token_features(toks).items():
         w = get(k)
         if w is not None:
-            squares += v * v
+            count += 1
             neg += w[0] * v
             neu += w[1] * v
             pos += w[2] * v
-    if not squares:
+    if not count:
         return _NEUTRAL
-    # Unit length, as in training (scoring.indonesian_text.unit_length).
-    norm = math.sqrt(squares)
+    # Scaled as in training (scoring.indonesian_text.scale).
+    norm = math.sqrt(count)
     neg, neu, pos = neg / norm, neu / norm, pos / norm
     top = max(neg, neu, pos)
     e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)

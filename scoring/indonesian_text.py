@@ -314,6 +314,24 @@ NEGATIVE_EMOTICONS = frozenset(
 )
 EMO_POS = "<emo+>"
 EMO_NEG = "<emo->"
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+# Messages made only of these carry no opinion ("ok", "siap kak", "halo min"), however the
+# training reviews used the words.
+PHATIC = frozenset(
+    _split(
+        """ok oke okay okey okeh k sip siap siapp baik iya ya yaa yah y yup yes no tidak nggak
+        halo hallo hai hi hello helo hey pagi siang sore malam selamat kak gan admin bro sob
+        min mas mbak pak bu ibu bapak om tante nya saya kamu noted done start help menu stop
+        test tes p ping assalamualaikum waalaikumsalam salam permisi"""
+    )
+)
+
+
 _STOP = (".", 1.0)
 _BANG = ("!", 1.3)
 _EMO_POS = (EMO_POS, 1.0)
@@ -346,11 +364,14 @@ def _split_word(word: str, vocabulary: frozenset[str]) -> tuple[tuple[str, float
 def _split_word_uncached(word: str, vocabulary: frozenset[str]) -> Iterator[tuple[str, float]]:
     emphasis = 1.0
     if _ELONGATED_RE.search(word):
-        # "mantaaap" -> "mantap", but keep a genuine double letter when that is a known word
-        # ("maaaf" -> "maaf").
+        # "mantaaap" -> "mantap", but keep a genuine double letter when only that is a known
+        # word ("maaaf" -> "maaf").
         double = _ELONGATED_RE.sub(r"\1\1", word)
         single = _ELONGATED_RE.sub(r"\1", word)
-        word = double if (double in vocabulary or double in SLANG) else single
+        if single in vocabulary or single in SLANG:
+            word = single
+        else:
+            word = double if double in vocabulary or double in SLANG else single
         emphasis = EMPHASIS
     redup = _REDUP_RE.match(word)
     if redup:
@@ -441,10 +462,17 @@ def token_features(toks: list[tuple[str, float]]) -> dict[str, float]:
     return feats
 
 
-def unit_length(feats: dict[str, float]) -> dict[str, float]:
-    """Scale a feature vector to unit length.
+def scale(feats: dict[str, float]) -> dict[str, float]:
+    """Divide by the square root of the number of features.
 
-    Long reviews would otherwise get extreme scores and short chat texts timid ones.
+    Long reviews would otherwise get extreme scores and short chat texts timid ones. The
+    count (not the vector length) is used so that an intensifier still strengthens a
+    one-word text ("enak banget" over "enak").
     """
-    norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
-    return {k: v / norm for k, v in feats.items()}
+    root = math.sqrt(len(feats)) or 1.0
+    return {k: v / root for k, v in feats.items()}
+
+
+def opinion_free(toks: list[tuple[str, float]]) -> bool:
+    """True when the tokens are only greetings, acknowledgements, numbers or commands."""
+    return all(w in PHATIC or w == "." or w == "!" or w.isdigit() for w, _ in toks)

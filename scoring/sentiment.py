@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
-from scoring import indonesian, sentiment_english
-from scoring.indonesian_text import EMO_NEG, EMO_POS, tokens
+from scoring.indonesian_text import EMO_NEG, EMO_POS, opinion_free, tokens
 from scoring.sentiment_lang import detect
 
 ANALYZER_VERSION = 2
@@ -54,13 +54,28 @@ def _emoji_polarity(text: str) -> float:
     return max(-1.0, min(1.0, EMOJI_ONLY_POLARITY * net))
 
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+@cache
+def _analyzers() -> tuple[ModuleType, ModuleType]:
+    # Imported on first use: TextBlob pulls in NLTK, which the bot's start-up should not pay.
+    from scoring import indonesian, sentiment_english
+
+    return indonesian, sentiment_english
+
+
 def analyze(text: str) -> Sentiment:
     """Polarity, label and language of one text."""
     lang = detect(text)
-    if lang == "id":
-        polarity = indonesian.score(text).polarity
+    if lang != "other" and opinion_free(tokens(text)):
+        # "ok", "siap kak", "/start", an order number: no opinion in either language.
+        polarity = 0.0
+    elif lang == "id":
+        polarity = _analyzers()[0].score(text).polarity
     elif lang == "en":
-        polarity = sentiment_english.score(text).polarity
+        polarity = _analyzers()[1].score(text).polarity
     elif any(c.isalpha() for c in text):
         # Non-Latin scripts are beyond both analyzers: no opinion rather than a guess.
         polarity = 0.0
