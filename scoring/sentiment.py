@@ -27,6 +27,8 @@ Lang = Literal["id", "en", "other"]
 THRESHOLD = 0.05
 # Polarity of a text that is nothing but emoji/emoticons, per net emoji (capped at 1).
 EMOJI_ONLY_POLARITY = 0.5
+# Opinion-free messages ("ok", "siap kak", "/start") are short; longer ones skip the check.
+_SHORT = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +71,9 @@ def _analyzers() -> tuple[ModuleType, ModuleType]:
 def analyze(text: str) -> Sentiment:
     """Polarity, label and language of one text."""
     lang = detect(text)
-    if lang != "other" and opinion_free(tokens(text)):
-        # "ok", "siap kak", "/start", an order number: no opinion in either language.
+    if lang == "en" and len(text) <= _SHORT and opinion_free(tokens(text)):
+        # "ok", "yes", "hi": no opinion, although VADER reads "ok" as positive. (The
+        # Indonesian analyzer makes the same check itself.)
         polarity = 0.0
     elif lang == "id":
         polarity = _analyzers()[0].score(text).polarity

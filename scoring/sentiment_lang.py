@@ -62,6 +62,7 @@ _ID_SHAPE_RE = re.compile(
     r"^(?:(?:me[mn]?g?|ber|ter|di|pe[mn]?g?|ke|se)[a-z]{3,}|[a-z]{3,}(?:nya|kan|lah|kah|an))$"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ASCII_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _LATIN_WORD_RE = re.compile(r"^[a-z\u00c0-\u024f']+$")
 
 
@@ -101,12 +102,18 @@ def detect(text: str) -> Lang:
     Latin text with no evidence either way is "id": the bot serves Indonesian shops, and
     the Indonesian analyzer treats unknown words as opinion-free.
     """
-    words = _WORD_RE.findall(text)
-    if not words:
-        return "other"
-    latin = [w.lower() for w in words if _is_latin_word(w)]
-    if len(latin) * 2 < len(words):
-        return "other"
+    if text.isascii():
+        # The common case, without the per-word script check.
+        latin = _ASCII_WORD_RE.findall(text.lower())
+        if not latin:
+            return "other"
+    else:
+        words = _WORD_RE.findall(text)
+        if not words:
+            return "other"
+        latin = [w.lower() for w in words if _is_latin_word(w)]
+        if len(latin) * 2 < len(words):
+            return "other"
     id_score = en_score = 0.0
     for word in latin:
         i, e = _evidence(word)
