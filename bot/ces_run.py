@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -37,22 +37,8 @@ def days_between(later: datetime, earlier: datetime) -> float:
 
 
 def to_raw(m: CustomerMeasures, now: datetime) -> RawMeasures:
-    """The database's counts as the formula's inputs."""
-    return RawMeasures(
-        active_days_30=m.active_days_30,
-        days_since_last_inbound=days_between(now, m.last_inbound) if m.last_inbound else None,
-        feedback_texts=m.feedback_texts,
-        ratings=m.ratings,
-        referrals=m.referrals,
-        button_clicks=m.button_clicks,
-        spend=Decimal(m.spend_cents) / 100,
-        sentiment_mean=m.sentiment_mean,
-        csat_mean=m.csat_mean,
-        nps_mean=m.nps_mean,
-        last_csat=m.last_csat,
-        days_since_first_seen=days_between(now, m.first_seen),
-        active_days_total=m.active_days_total,
-    )
+    """The database's counts as the formula's inputs (`row_to_raw` on the same values)."""
+    return row_to_raw([getattr(m, f.name) for f in fields(m)], now)
 
 
 def window_for(cfg: CesConfig, now: datetime, timezone: str) -> MeasureWindow:
@@ -96,7 +82,7 @@ _NO_SPEND = Decimal(0)
 
 def row_to_raw(row: Sequence[Any], now: datetime) -> RawMeasures:
     """An aggregation row (see `storage.measures.measure_rows`) straight to the formula's
-    inputs: `to_raw(to_measures(row))` without the intermediate object, for the full run."""
+    inputs, without an intermediate `CustomerMeasures` (a row per customer in the full run)."""
     (_, first_seen, ad30, adall, last_in, clicks, sentiment, texts, rates, csat, nps,
      last_csat, referrals, cents, _) = row  # fmt: skip
     return RawMeasures(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from storage.models import Customer, Score
+from storage.models import Customer, Score, UTCDateTime
 
 SCORE = Score.__table__  # type: ignore[attr-defined]
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
@@ -25,7 +25,7 @@ _SET_CURRENT = (
         scored_at=bindparam("new_scored_at"),
     )
 )
-# Every customer scored by a run takes its new snapshot as current score.
+# Every customer scored by a run takes the run's new snapshot as current score.
 _CURRENT_FROM_SNAPSHOTS = (
     update(CUSTOMER)
     .values(
@@ -34,7 +34,11 @@ _CURRENT_FROM_SNAPSHOTS = (
         declining=SCORE.c.declining,
         scored_at=SCORE.c.computed_at,
     )
-    .where(SCORE.c.customer_id == CUSTOMER.c.id, SCORE.c.id > bindparam("after"))
+    .where(
+        SCORE.c.customer_id == CUSTOMER.c.id,
+        SCORE.c.id > bindparam("after"),  # this run's rows: ids come after every earlier one
+        SCORE.c.computed_at == bindparam("at", type_=UTCDateTime),
+    )
 )
 
 
@@ -46,6 +50,7 @@ def current_segments(*, session: Session) -> dict[int, str | None]:
     return {row.id: row.segment for row in rows}
 
 
+# A snapshot row as `write_run` takes it (the run's time is shared, so not in the row).
 SNAPSHOT_FIELDS = ("customer_id", "ces", "segment", "declining", *COMPONENT_COLUMNS)
 
 
@@ -96,7 +101,7 @@ def write_run(*, session: Session, computed_at: datetime, rows: Sequence[Sequenc
             tuple(values) if compiled.positional else dict(zip(order, values, strict=True))
         )
     connection.exec_driver_sql(compiled.string, params)
-    connection.execute(_CURRENT_FROM_SNAPSHOTS, {"after": before})
+    connection.execute(_CURRENT_FROM_SNAPSHOTS, {"after": before, "at": computed_at})
 
 
 def set_current(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
