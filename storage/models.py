@@ -14,10 +14,6 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores UTC; always returns aware UTC datetimes (SQLite keeps no zone of its own)."""
 

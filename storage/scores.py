@@ -54,16 +54,6 @@ def current_segments(*, session: Session) -> dict[int, str | None]:
 SNAPSHOT_FIELDS = ("customer_id", "ces", "segment", "declining", *COMPONENT_COLUMNS)
 
 
-def write_snapshots(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert one snapshot per row (keys: customer_id, computed_at, ces, segment, declining and
-    the component columns) and make each the customer's current score."""
-    by_time: dict[datetime, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        by_time.setdefault(row["computed_at"], []).append(tuple(row[f] for f in SNAPSHOT_FIELDS))
-    for computed_at, values in by_time.items():
-        write_run(session=session, computed_at=computed_at, rows=values)
-
-
 def write_run(*, session: Session, computed_at: datetime, rows: Sequence[Sequence[Any]]) -> None:
     """One scoring run's snapshots, all taken at `computed_at`, each made its customer's current
     score. Each row holds the values of `SNAPSHOT_FIELDS`, in that order.

@@ -15,6 +15,16 @@ from storage.models import Customer, Feedback, Message
 from tests.auxil.harness import BotHarness
 
 A, B = 501, 502
+STICKER = {
+    "file_id": "s",
+    "file_unique_id": "s",
+    "type": "regular",
+    "width": 1,
+    "height": 1,
+    "is_animated": False,
+    "is_video": False,
+    "emoji": "😀",
+}
 
 
 @pytest.fixture
@@ -57,16 +67,7 @@ async def test_every_inbound_and_outbound_message_is_recorded_once(bot: BotHarne
     await bot.send(A, "barangnya bagus banget")
     await bot.send_kind(
         A,
-        sticker={
-            "file_id": "s",
-            "file_unique_id": "s",
-            "type": "regular",
-            "width": 1,
-            "height": 1,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": "😀",
-        },
+        sticker=STICKER,
     )
     recorded = rows(bot.engine, Message)
     inbound = [(m.kind, m.text) for m in recorded if m.direction == "in"]
@@ -173,15 +174,7 @@ async def test_feedback_with_text_and_on_next_message(bot: BotHarness) -> None:
     assert bot.last_text(A) == "Silakan tulis masukan Anda di pesan berikutnya."
     await bot.send_kind(
         A,
-        sticker={
-            "file_id": "s",
-            "file_unique_id": "s",
-            "type": "regular",
-            "width": 1,
-            "height": 1,
-            "is_animated": False,
-            "is_video": False,
-        },
+        sticker=STICKER,
     )
     assert bot.last_text(A).startswith("Masukan hanya bisa berupa teks")
     await bot.send(A, "tolong tambah menu sambal")
