@@ -16,13 +16,22 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from scoring import sentiment
 from storage.db import make_engine
 from storage.models import Customer, Feedback, Message
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
 TOKEN = "123456:TEST"
-A, B = 7101, 7102
+A, B, C = 7101, 7102, 7103
+# Texts of distinct kinds: Indonesian and English, positive and negative, and opinion-free.
+SCORED_TEXTS = [
+    "barangnya bagus banget kak, makasih",
+    "kecewa, pesanan gak sesuai",
+    "Great service, fast shipping, thanks!",
+    "The parcel arrived late and damaged.",
+    "ok siap",
+]
 
 
 class BotProcess:
@@ -131,6 +140,33 @@ def test_conversations_are_recorded_erased_and_never_doubled(
     emulator.send_text(B, "barangnya bagus banget, makasih")
     emulator.send_text(B, "/rate")
     emulator.wait_for_bot_messages(B, 3)
+
+    # Every customer text is stored with exactly what `scoring.sentiment.analyze` gives.
+    emulator.send_text(C, "/start", first_name="Citra", language_code="id")
+    emulator.wait_for_bot_messages(C, 1)
+    for text in SCORED_TEXTS:
+        emulator.send_text(C, text)
+
+    def c_texts() -> list[Message]:
+        with Session(engine) as session:
+            citra = session.exec(select(Customer).where(Customer.telegram_id == C)).one()
+            query = select(Message).where(
+                Message.customer_id == citra.id, Message.direction == "in", Message.kind == "text"
+            )
+            return list(session.exec(query.order_by(Message.id)))
+
+    wait_until(lambda: len(c_texts()) == len(SCORED_TEXTS), "Citra's texts to be stored")
+    stored = [
+        (m.text, m.sentiment_label, m.sentiment_polarity, m.sentiment_lang, m.sentiment_version)
+        for m in c_texts()
+    ]
+    expected = [
+        (t, r.label, r.polarity, r.lang, sentiment.ANALYZER_VERSION)
+        for t, r in ((t, sentiment.analyze(t)) for t in SCORED_TEXTS)
+    ]
+    assert stored == expected
+    assert len({label for _, label, *_ in stored}) == 3  # positive, negative and neutral
+    assert len({lang for *_, lang, _ in stored}) == 2  # Indonesian and English
 
     emulator.send_text(A, "/forget")
     emulator.wait_for_bot_messages(A, 4)
