@@ -14,15 +14,13 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
 
 from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
 
 from scoring.indonesian_text import opinion_free, token_features, tokens
+from scoring.polarity import Label, decide, softmax
 
 MODEL_FILE = "sentiment_id.json"
-Label = Literal["positive", "negative", "neutral"]
-NEUTRAL_BAND = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +76,9 @@ def score(text: str) -> IndonesianSentiment:
         return _NEUTRAL
     # Scaled as in training (scoring.indonesian_text.scale).
     norm = math.sqrt(count)
-    neg, neu, pos = neg / norm, neu / norm, pos / norm
-    top = max(neg, neu, pos)
-    e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
-    total = e_neg + e_neu + e_pos
-    p = (e_neg / total, e_neu / total, e_pos / total)
-    spread = p[2] - p[0]
-    # The label is the most probable class; the polarity is P(pos) - P(neg), kept on the
-    # side of the neutral band that agrees with the label.
-    if p[1] >= p[0] and p[1] >= p[2]:
-        return IndonesianSentiment(spread * NEUTRAL_BAND * 0.99, "neutral", p)
-    if p[2] > p[0]:
-        return IndonesianSentiment(max(spread, NEUTRAL_BAND + 0.01), "positive", p)
-    return IndonesianSentiment(min(spread, -NEUTRAL_BAND - 0.01), "negative", p)
+    p = softmax(neg / norm, neu / norm, pos / norm)
+    polarity, label = decide(p)
+    return IndonesianSentiment(polarity, label, p)
 
 
 class IndonesianAnalyzer(BaseSentimentAnalyzer):

@@ -133,6 +133,8 @@ SLANG: dict[str, str] = {
     "terimakasih": "terima kasih",
     "tq": "terima kasih",
     "thx": "thanks",
+    "thank": "thanks",
+    "tenkyu": "thanks",
     "tks": "thanks",
     "tengkyu": "thanks",
     "ramah": "ramah",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from scoring.indonesian_text import EMO_NEG, EMO_POS, opinion_free, tokens
 from scoring.sentiment_lang import detect
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 Label = Literal["positive", "negative", "neutral"]
 Lang = Literal["id", "en", "other"]
 THRESHOLD = 0.05

@@ -2,8 +2,9 @@
 
 Chat messages are short and often code-mixed ("barangnya bagus, fast response"), so
 this counts word evidence instead of character n-grams: hand-written lists of frequent
-Indonesian and English words, Indonesian morphology (-nya, -kan, me-/ber-/di- ...), and
-the words the Indonesian model knows. Text mostly in a non-Latin script is "other".
+Indonesian and English words, Indonesian morphology (-nya, -kan, me-/ber-/di- ...), the
+words the Indonesian model knows, and the English words of TextBlob's spelling list.
+Text mostly in a non-Latin script is "other".
 """
 
 from __future__ import annotations
@@ -67,12 +68,14 @@ _LATIN_WORD_RE = re.compile(r"^[a-z\u00c0-\u024f']+$")
 
 
 @cache
-def _lexicons() -> tuple[frozenset[str], frozenset[str]]:
-    """(words the Indonesian model knows, English sentiment-lexicon words), loaded once."""
+def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words the Indonesian model knows, English sentiment-lexicon words, other English
+    words), loaded once."""
     from scoring import indonesian, sentiment_english
 
     english = sentiment_english.lexicon_words() - _ID_WORDS
-    return indonesian.vocabulary() - english, english
+    common = sentiment_english.common_words() - _ID_WORDS - english
+    return indonesian.vocabulary() - english, english, common
 
 
 @lru_cache(maxsize=65536)
@@ -84,9 +87,16 @@ def _evidence(word: str) -> tuple[float, float]:
     en_score = 1.0 if word in _EN_WORDS else 0.0
     if id_score or en_score:
         return id_score, en_score
-    id_vocabulary, en_lexicon = _lexicons()
+    id_vocabulary, en_lexicon, en_common = _lexicons()
     if word in en_lexicon:
         return 0.0, 0.75
+    if len(word) < 3:
+        # Stray letters: "d" of ":D", "s" of "'s", "u" for "you".
+        return 0.0, 0.0
+    if word in en_common:
+        # The Indonesian training texts mix in plenty of English ("design", "player"); a
+        # word English uses often is English evidence, however often Indonesians borrow it.
+        return 0.0, 0.5
     if word in id_vocabulary or _ID_SHAPE_RE.match(word):
         return 0.5, 0.0
     return 0.0, 0.0
