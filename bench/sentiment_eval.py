@@ -2,7 +2,7 @@
 
     python bench/sentiment_eval.py                      # the dev sets, if present
     python bench/sentiment_eval.py a.csv b.csv          # any CSV with text,label,lang
-    python bench/sentiment_eval.py --heldout            # train_id.csv rows never trained on
+    python bench/sentiment_eval.py --heldout            # pool rows never trained on
     python bench/sentiment_eval.py --errors 10 a.csv    # also show misclassified rows
 
 Per group (language; source too for --heldout) it prints 3-class accuracy, macro-F1,
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.train_sentiment import DATA, is_held_out  # noqa: E402
+from bench.train_sentiment import POOL, is_held_out  # noqa: E402
 
 DEV_DIR = Path("/work/shared/data/sentiment")
 LABELS = ("negative", "neutral", "positive")
@@ -88,13 +88,13 @@ def report(name: str, rows: list[Row], results: list[object], errors: int) -> No
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="*", type=Path, help="CSV files with text,label,lang")
-    parser.add_argument("--heldout", action="store_true", help="held-out rows of train_id.csv")
+    parser.add_argument("--heldout", action="store_true", help="held-out rows of the training pool")
     parser.add_argument("--errors", type=int, default=0, help="misclassified rows to show")
     args = parser.parse_args(argv)
 
     rows: list[Row] = []
     if args.heldout:
-        rows = [r for r in load(DATA) if is_held_out(r["text"])]
+        rows = [r for path in POOL for r in load(path) if is_held_out(r["text"])]
         for r in rows:
             r["file"] = f"heldout-{r['source']}"
     paths = args.csv or ([] if args.heldout else sorted(DEV_DIR.glob("dev_*.csv")))

@@ -1,4 +1,4 @@
-"""Train the shipped Indonesian sentiment model from bench/data/train_id.csv.
+"""Train the shipped Indonesian sentiment model from bench/data/train_id.csv and chat_id.csv.
 
     python bench/train_sentiment.py            # rewrites scoring/data/sentiment_id.json
     python bench/train_sentiment.py --out X    # writes elsewhere (the reproducibility test)
@@ -8,8 +8,14 @@ plain SGD in pure Python with a fixed shuffle seed, so the exported file is the 
 byte for byte on any machine (floats are rounded before export, keys are sorted). No
 numpy or scikit-learn: the run time needs neither and the rebuild stays exact.
 
+The pool is the review corpora (`train_id.csv`: SmSA, PRDECT-ID) plus our own shop chat
+(`chat_id.csv`, source `akrab-chat`). The chat rows are few (hundreds against ~16k
+reviews) but they are what the bot sees, and they teach that stock, price, ongkir and
+payment questions carry no opinion; each of them is trained on CHAT_REPEAT times per epoch
+(the copies are plain repeats in the example list, so the run stays deterministic).
+
 A deterministic slice of the pool (by a hash of the text, about 18% of every source and
-label) is never trained on; `bench/sentiment_eval.py --heldout` scores it.
+label, chat rows included) is never trained on; `bench/sentiment_eval.py --heldout` scores it.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ if str(ROOT) not in sys.path:
 from scoring.indonesian_text import EMO_NEG, EMO_POS, features, scale  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "train_id.csv"
+CHAT_DATA = ROOT / "bench" / "data" / "chat_id.csv"
+POOL = (DATA, CHAT_DATA)
+CHAT_SOURCE = "akrab-chat"
+CHAT_REPEAT = 8  # how many times per epoch each (not held-out) chat row is trained on
 OUT = ROOT / "scoring" / "data" / "sentiment_id.json"
 CLASSES = ("negative", "neutral", "positive")
 HELD_OUT_PER_MILLE = 180
@@ -55,9 +65,13 @@ def is_held_out(text: str) -> bool:
     return int.from_bytes(digest[:4], "big") % 1000 < HELD_OUT_PER_MILLE
 
 
-def load_rows(path: Path = DATA) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+def load_rows(*paths: Path) -> list[dict[str, str]]:
+    """Rows of the given CSV files (default: the whole pool, reviews then chat), in order."""
+    rows: list[dict[str, str]] = []
+    for path in paths or POOL:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    return rows
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -79,6 +93,7 @@ def train(rows: list[dict[str, str]]) -> dict[str, object]:
     examples = [
         (scale({k: v for k, v in f.items() if k in kept}), CLASSES.index(r["label"]))
         for f, r in zip(docs, train_rows, strict=True)
+        for _ in range(CHAT_REPEAT if r["source"] == CHAT_SOURCE else 1)
     ]
     weights: dict[str, list[float]] = {k: [0.0, 0.0, 0.0] for k in sorted(kept)}
     rng = random.Random(SEED)
@@ -121,10 +136,10 @@ def dump(model: dict[str, object]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, nargs="+", default=list(POOL))
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    model = train(load_rows(args.data))
+    model = train(load_rows(*args.data))
     args.out.write_text(dump(model), encoding="utf-8")
     print(f"wrote {args.out} ({len(model['weights'])} features)")  # type: ignore[arg-type]
 

@@ -476,5 +476,9 @@ def scale(feats: dict[str, float]) -> dict[str, float]:
 
 
 def opinion_free(toks: list[tuple[str, float]]) -> bool:
-    """True when the tokens are only greetings, acknowledgements, numbers or commands."""
-    return all(w in PHATIC or w == "." or w == "!" or w.isdigit() for w, _ in toks)
+    """True when the tokens are only greetings, acknowledgements, numbers or commands.
+
+    Lone letters count too: "x", "q" or a mashed "xxxxxx" (collapsed to "x") say nothing,
+    and the few reviews that used them gave their weights no meaning.
+    """
+    return all(w in PHATIC or w == "." or w == "!" or w.isdigit() or len(w) == 1 for w, _ in toks)

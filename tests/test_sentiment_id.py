@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
@@ -46,3 +47,15 @@ def test_negation_marks_the_following_words() -> None:
 def test_intensifier_scales_its_word() -> None:
     assert features("enak banget")["enak"] > features("enak")["enak"]
     assert features("sangat enak")["enak"] > features("enak")["enak"]
+
+
+def test_chat_rows_are_ours_and_distinct() -> None:
+    with (ROOT / "bench" / "data" / "chat_id.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == ["text", "label", "lang", "source"]
+        rows = list(reader)
+    assert len(rows) >= 300
+    assert {r["source"] for r in rows} == {"akrab-chat"}
+    assert {r["lang"] for r in rows} == {"id"}
+    assert {r["label"] for r in rows} == {"negative", "neutral", "positive"}
+    assert len({r["text"] for r in rows}) == len(rows)
