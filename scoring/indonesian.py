@@ -3,8 +3,9 @@
 `IndonesianAnalyzer` plugs into TextBlob like its English analyzers do
 (`TextBlob(text, analyzer=IndonesianAnalyzer())`), so both languages share one interface.
 It scores `scoring.indonesian_text.features` with a linear model trained on IndoNLU SmSA
-and PRDECT-ID reviews (see scoring/data/NOTICE.md and bench/train_sentiment.py) and
-shipped as scoring/data/sentiment_id.json, read once on first use.
+and PRDECT-ID reviews and on our own shop-chat rows (see scoring/data/NOTICE.md and
+bench/train_sentiment.py), shipped as scoring/data/sentiment_id.json, read once on first
+use.
 """
 
 from __future__ import annotations
