@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--folds", type=int, default=0, help="k-fold accuracy to print")
     args = parser.parse_args(argv)
+    if not args.data.is_file():
+        parser.error(f"{args.data} not found: pass --data with the English dev CSV")
     named = load_examples(args.data)
     if args.folds > 1:
         accuracy = cross_validate(named, args.folds)
