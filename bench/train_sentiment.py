@@ -24,7 +24,6 @@ import argparse
 import csv
 import hashlib
 import json
-import math
 import random
 import sys
 from collections import Counter
@@ -35,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scoring.indonesian_text import EMO_NEG, EMO_POS, features, scale  # noqa: E402
+from scoring.polarity import softmax  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "train_id.csv"
 CHAT_DATA = ROOT / "bench" / "data" / "chat_id.csv"
@@ -74,13 +74,6 @@ def load_rows(*paths: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
-
-
 def train(rows: list[dict[str, str]]) -> dict[str, object]:
     """Fit the model on the rows that are not held out; return the exportable dict."""
     train_rows = [r for r in rows if not is_held_out(r["text"])]
@@ -109,7 +102,7 @@ def train(rows: list[dict[str, str]]) -> dict[str, object]:
                 scores[0] += w[0] * v
                 scores[1] += w[1] * v
                 scores[2] += w[2] * v
-            probs = _softmax(scores)
+            probs = softmax(*scores)
             grads = [p - (1.0 if c == y else 0.0) for c, p in enumerate(probs)]
             decay = 1.0 - rate * L2
             for k, v in x.items():

@@ -475,6 +475,17 @@ def scale(feats: dict[str, float]) -> dict[str, float]:
     return {k: v / root for k, v in feats.items()}
 
 
+def emoji_counts(toks: list[tuple[str, float]]) -> tuple[int, int]:
+    """(positive, negative) emoji and emoticons among the tokens."""
+    positive = negative = 0
+    for word, _ in toks:
+        if word == EMO_POS:
+            positive += 1
+        elif word == EMO_NEG:
+            negative += 1
+    return positive, negative
+
+
 def opinion_free(toks: list[tuple[str, float]]) -> bool:
     """True when the tokens are only greetings, acknowledgements, numbers or commands.
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from scoring.indonesian_text import EMO_NEG, EMO_POS, opinion_free, tokens
+from scoring.indonesian_text import emoji_counts, opinion_free, tokens
+from scoring.polarity import NEUTRAL_BAND, Label
 from scoring.sentiment_lang import detect
 
 ANALYZER_VERSION = 3
-Label = Literal["positive", "negative", "neutral"]
 Lang = Literal["id", "en", "other"]
-THRESHOLD = 0.05
+THRESHOLD = NEUTRAL_BAND  # |polarity| up to this is neutral
 # Polarity of a text that is nothing but emoji/emoticons, per net emoji (capped at 1).
 EMOJI_ONLY_POLARITY = 0.5
 # Opinion-free messages ("ok", "siap kak", "/start") are short; longer ones skip the check.
@@ -47,12 +47,8 @@ def _label(polarity: float) -> Label:
 
 
 def _emoji_polarity(text: str) -> float:
-    net = 0
-    for word, _ in tokens(text):
-        if word == EMO_POS:
-            net += 1
-        elif word == EMO_NEG:
-            net -= 1
+    positive, negative = emoji_counts(tokens(text))
+    net = positive - negative
     return max(-1.0, min(1.0, EMOJI_ONLY_POLARITY * net))
 
 

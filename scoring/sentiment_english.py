@@ -22,7 +22,7 @@ from typing import Any
 
 from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
 
-from scoring.indonesian_text import EMO_NEG, EMO_POS, tokens
+from scoring.indonesian_text import emoji_counts, tokens
 from scoring.polarity import Label, decide, softmax
 
 MODEL_FILE = "sentiment_en.json"
@@ -148,12 +148,7 @@ def features(text: str) -> tuple[float, ...]:
     """The model's inputs for `text`, in the order of FEATURES."""
     tb, subjectivity = textblob_scores(text)
     vader = _vader().polarity_scores(text)
-    emoji_pos = emoji_neg = 0
-    for word, _ in tokens(text):
-        if word == EMO_POS:
-            emoji_pos += 1
-        elif word == EMO_NEG:
-            emoji_neg += 1
+    emoji_pos, emoji_neg = emoji_counts(tokens(text))
     letters = sum(map(str.isalpha, text))
     return (
         tb,
