@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
-from bot.ces_run import refresh_customer, score_all, window_for
+from bot.services.ces_runs import refresh_customer, score_all, window_for
 from scoring.ces import CesConfig
 from storage import bulk
 from storage.db import open_database, session_scope

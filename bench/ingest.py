@@ -1,7 +1,7 @@
 """Ingest benchmark: N inbound text updates through the real Application, offline.
 
 The bot runs with its real handlers on a SQLite file database (one commit per update, as in
-production); only the Telegram network is replaced by `bot.offline.OfflineTelegram`.
+production); only the Telegram network is replaced by `bot.adapter.offline.OfflineTelegram`.
 
     .venv/bin/python bench/ingest.py --updates 5000 --customers 200
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from telegram import Update
 
+from bot.adapter.offline import OfflineTelegram, user
 from bot.app import build_application, post_init
 from bot.config import Settings
-from bot.offline import OfflineTelegram, user
 from storage.db import open_database
 
 # Customer texts for an Indonesian shop: informal Indonesian and some English, positive,

@@ -14,23 +14,17 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
-    MessageHandler,
-    TypeHandler,
-    filters,
 )
 from telegram.request import BaseRequest
 
-from bot import score_refresh
-from bot.commands import CUSTOMER_COMMANDS, menu
+from bot import handlers
+from bot.adapter.commands import menu
+from bot.adapter.inbound import message_kind
+from bot.adapter.telegram_bot import AkrabBot
 from bot.config import Settings
 from bot.context import AkrabContext, BotData, utc_now
-from bot.handlers import buttons, fallback, membership, recording
-from bot.inbound import message_kind
-from bot.telegram_bot import AkrabBot
+from bot.jobs import score_refresh
 from bot.texts import t
 from storage import customers, messages
 from storage.db import session_scope
@@ -156,21 +150,7 @@ def build_application(
     data = application.bot_data
     data.settings, data.engine, data.clock = settings, engine, clock
 
-    # Group -1: record every private-chat update once; duplicates and edits stop here.
-    application.add_handler(TypeHandler(Update, recording.record_update), group=-1)
-    # Group 0: commands from the command table, then buttons, then everything else.
-    new_messages = filters.UpdateType.MESSAGE  # edits are recorded, never answered
-    private = filters.ChatType.PRIVATE
-    for command in CUSTOMER_COMMANDS:
-        # /start also answers in groups (to point to the private chat); the rest are private.
-        where = new_messages if command.name == "start" else new_messages & private
-        application.add_handler(CommandHandler(command.name, command.callback, filters=where))
-    application.add_handler(CallbackQueryHandler(buttons.button_pressed))
-    application.add_handler(
-        ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
-    )
-    application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
-    application.add_handler(MessageHandler(private & ~filters.COMMAND, fallback.any_message))
+    handlers.register(application)
     application.add_error_handler(on_error)
     # Scheduled work: keep the current CES of customers who just wrote fresh.
     if application.job_queue is not None:

@@ -27,7 +27,7 @@ class BotData:
         self.clock: Callable[[], datetime] = utc_now
         # Telegram ids of customers who sent a bare /feedback: their next message is the feedback.
         self.awaiting_feedback: set[int] = set()
-        # Customers whose CES is due for a refresh (see bot/score_refresh.py).
+        # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.ces_run import refresh_customer, score_all
+from bot.services.ces_runs import refresh_customer, score_all
 from scoring.ces import CesConfig
 from storage import feedback, ingest, purchases, scores
 from storage.db import make_engine, migrate, session_scope

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.commands import readme_lines
+from bot.adapter.commands import readme_lines
 
 README = Path(__file__).parents[1] / "README.md"
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.adapter.offline import Fault
 from bot.config import Settings
-from bot.offline import Fault
 from storage import customers
 from storage.models import Customer, Feedback, Message
 from tests.auxil.harness import BotHarness
@@ -361,8 +361,8 @@ async def test_blocking_and_unblocking_the_bot_is_tracked(bot: BotHarness) -> No
 
 
 async def test_messages_queue_a_ces_refresh_that_matches_a_full_run(bot: BotHarness) -> None:
-    from bot.ces_run import score_all
-    from bot.score_refresh import refresh_pending
+    from bot.jobs.score_refresh import refresh_pending
+    from bot.services.ces_runs import score_all
 
     await bot.send(A, "/start")
     await bot.send(A, "pelayanannya ramah sekali")

@@ -13,7 +13,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.purchase_import import RowError, import_purchases, parse_amount, parse_time, read_rows
+from bot.services.purchase_import import (
+    RowError,
+    import_purchases,
+    parse_amount,
+    parse_time,
+    read_rows,
+)
 from storage import customers, purchases
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Customer

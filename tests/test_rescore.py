@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.rescore import rescore
+from bot.services.rescore import rescore
 from scoring import sentiment
 from storage import customers, messages
 from storage.db import make_engine, migrate, session_scope

@@ -1,18 +1,34 @@
-"""Every inline button press: validated here, then routed by its action."""
+"""Inline button presses: validated once here, then one handler per action."""
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 
-from bot import callbacks
+from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.feedback import rating_pressed
 from bot.handlers.forget import forget_pressed
 from bot.texts import t
 
 log = logging.getLogger(__name__)
+
+Action = Callable[[Update, AkrabContext, callbacks.Callback], Coroutine[Any, Any, None]]
+
+# One handler per button action; a new action needs a line here, never falls into another.
+ACTION_HANDLERS: dict[str, Action] = {
+    "csat": rating_pressed,
+    "nps": rating_pressed,
+    "forget": forget_pressed,
+}
+
+
+def pattern(action: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(callbacks.VERSION)}:{re.escape(action)}:")
 
 
 def on_keyboard(update: Update) -> bool:
@@ -26,22 +42,32 @@ def on_keyboard(update: Update) -> bool:
     return any(b.callback_data == query.data for row in markup.inline_keyboard for b in row)
 
 
-async def button_pressed(update: Update, context: AkrabContext) -> None:
-    """Parse and check the press; refuse forged or stale data politely."""
+def guarded(action: Action) -> Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]:
+    """Parse and check the press, then call `action`; refuse forged or stale data politely."""
+
+    async def handle(update: Update, context: AkrabContext) -> None:
+        query = update.callback_query
+        assert query is not None
+        try:
+            choice = callbacks.parse(query.data)
+            if not on_keyboard(update):
+                raise callbacks.InvalidCallback("data is not on the message's keyboard")
+        except callbacks.InvalidCallback as exc:
+            log.warning("refused button press from user %s: %s", query.from_user.id, exc)
+            await query.answer(t(context.lang, "button_invalid"), show_alert=True)
+            return
+        if context.customer is None:  # presses in groups are not ours to handle
+            await query.answer()
+            return
+        await action(update, context, choice)
+
+    handle.__name__ = handle.__qualname__ = f"guarded_{action.__name__}"
+    return handle
+
+
+async def refuse(update: Update, context: AkrabContext) -> None:
+    """A press whose data names no action we have: forged, or from an older bot."""
     query = update.callback_query
     assert query is not None
-    try:
-        choice = callbacks.parse(query.data)
-        if not on_keyboard(update):
-            raise callbacks.InvalidCallback("data is not on the message's keyboard")
-    except callbacks.InvalidCallback as exc:
-        log.warning("refused button press from user %s: %s", query.from_user.id, exc)
-        await query.answer(t(context.lang, "button_invalid"), show_alert=True)
-        return
-    if context.customer is None:  # presses in groups are not ours to handle
-        await query.answer()
-        return
-    if choice.action in callbacks.RATING_MAX:
-        await rating_pressed(update, context, choice)
-    else:
-        await forget_pressed(update, context, choice)
+    log.warning("refused button press from user %s: unknown action", query.from_user.id)
+    await query.answer(t(context.lang, "button_invalid"), show_alert=True)

@@ -7,7 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot import callbacks
+from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.common import customer_session, reply
 from bot.texts import t

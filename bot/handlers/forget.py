@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks
+from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.common import customer_session, reply
 from bot.texts import t

@@ -7,9 +7,10 @@ from datetime import date
 
 from telegram import Update
 
+from bot.adapter.commands import CUSTOMER_COMMANDS
+from bot.adapter.inbound import language_of
 from bot.context import AkrabContext
 from bot.handlers.common import customer_session, reply
-from bot.inbound import language_of
 from bot.texts import t
 from storage import customers
 
@@ -69,8 +70,6 @@ async def invite(update: Update, context: AkrabContext) -> None:
 
 async def help_command(update: Update, context: AkrabContext) -> None:
     """List the customer commands in the customer's language."""
-    from bot.commands import CUSTOMER_COMMANDS  # the table imports this module
-
     lines = "\n".join(f"/{c.name} — {c.description(context.lang)}" for c in CUSTOMER_COMMANDS)
     await reply(update, context, "help", commands=lines)
 

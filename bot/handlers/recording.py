@@ -13,8 +13,8 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.adapter.inbound import extract, language_of
 from bot.context import AkrabContext
-from bot.inbound import extract, language_of
 from scoring import sentiment as sentiment_analysis
 from storage import ingest, messages
 from storage.db import session_scope

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Engine
 from telegram import Update
 
+from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import AkrabApplication, build_application, post_init
 from bot.config import Settings
-from bot.offline import OfflineTelegram, buttons, user
 
 
 class Clock:

@@ -2,7 +2,7 @@
 
 The recording step only notes the customer's id (a set insert); a repeating job refreshes the
 noted customers every few seconds in a worker thread, through the same per-customer path as
-`akrab customer` (`bot.ces_run.refresh_customer`).
+`akrab customer` (`bot.services.ces_runs.refresh_customer`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.ces_run import refresh_customer
 from bot.context import AkrabContext, BotData
+from bot.services.ces_runs import refresh_customer
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Engine
 from telegram import Update
 
+from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import build_application, post_init
 from bot.config import Settings
-from bot.offline import OfflineTelegram, buttons, user
 
 SHELL_HELP = """\
 Type a message and press Enter to send it as the customer.

@@ -61,7 +61,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, offline."""
-    from bot.shell import run_shell
+    from bot.cli.shell import run_shell
 
     engine = open_engine(settings)
     owner_id = next(iter(sorted(settings.owner_ids)), 1) if args.as_owner else None
@@ -71,7 +71,7 @@ def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_rescore(settings: Settings, args: argparse.Namespace) -> int:
     """Re-score messages scored by an older sentiment analyzer."""
-    from bot.rescore import rescore
+    from bot.services.rescore import rescore
 
     if args.batch_size < 1:
         raise CliError("--batch-size must be at least 1")
@@ -86,7 +86,7 @@ def cmd_import_purchases(settings: Settings, args: argparse.Namespace) -> int:
     """Import purchases from a CSV file; bad rows are reported, good rows imported once."""
     from datetime import UTC, datetime
 
-    from bot.purchase_import import RowError, import_purchases, read_rows
+    from bot.services.purchase_import import RowError, import_purchases, read_rows
 
     path = Path(args.file)
     if not path.is_file():
@@ -113,7 +113,7 @@ def cmd_score(settings: Settings, args: argparse.Namespace) -> int:
     """Recompute every customer's CES and store a snapshot."""
     from datetime import UTC, datetime
 
-    from bot.ces_run import score_all
+    from bot.services.ces_runs import score_all
 
     engine = open_engine(settings)
     summary = score_all(
@@ -143,8 +143,8 @@ def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
-    from bot.ces_run import refresh_customer
-    from bot.customer_report import render
+    from bot.services.ces_runs import refresh_customer
+    from bot.services.customer_report import render
     from storage import customers, scores
 
     engine = open_engine(settings)

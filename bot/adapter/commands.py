@@ -1,0 +1,82 @@
+"""The one command table (plain data): it feeds the handlers, Telegram's command menus and the
+README. Which function answers a command is decided in `bot.handlers.register`, so this table
+imports no handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from telegram import BotCommand
+
+Audience = Literal["customer", "owner"]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    audience: Audience
+    descriptions: dict[str, str]  # language -> one line for the menu and /help
+
+    def description(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.descriptions["en"]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "start",
+        "customer",
+        {"id": "Mulai / aktifkan pesan otomatis", "en": "Start / turn automated messages back on"},
+    ),
+    Command("help", "customer", {"id": "Daftar perintah", "en": "List of commands"}),
+    Command("feedback", "customer", {"id": "Kirim masukan", "en": "Send us feedback"}),
+    Command(
+        "rate", "customer", {"id": "Beri nilai layanan kami (1-5)", "en": "Rate our service (1-5)"}
+    ),
+    Command(
+        "nps",
+        "customer",
+        {
+            "id": "Seberapa mungkin kakak merekomendasikan kami (0-10)",
+            "en": "How likely you are to recommend us (0-10)",
+        },
+    ),
+    Command(
+        "invite",
+        "customer",
+        {"id": "Link undangan buat teman", "en": "Your invite link for friends"},
+    ),
+    Command(
+        "birthday",
+        "customer",
+        {
+            "id": "Simpan tanggal ulang tahun: /birthday TT-BB",
+            "en": "Save your birthday: /birthday DD-MM",
+        },
+    ),
+    Command(
+        "lang",
+        "customer",
+        {
+            "id": "Ganti bahasa: /lang id atau /lang en",
+            "en": "Change language: /lang id or /lang en",
+        },
+    ),
+    Command(
+        "stop",
+        "customer",
+        {"id": "Berhenti terima pesan otomatis", "en": "Stop automated messages"},
+    ),
+    Command("forget", "customer", {"id": "Hapus data pribadi", "en": "Erase your personal data"}),
+)
+CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
+
+
+def menu(lang: str, audience: Audience = "customer") -> list[BotCommand]:
+    """Telegram's command menu for `audience` in `lang`."""
+    return [BotCommand(c.name, c.description(lang)) for c in COMMANDS if c.audience == audience]
+
+
+def readme_lines() -> list[str]:
+    """The README's command list, one Markdown line per command (a test keeps them equal)."""
+    return [f"| `/{c.name}` | {c.description('en')} |" for c in CUSTOMER_COMMANDS]

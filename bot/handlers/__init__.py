@@ -1,0 +1,70 @@
+"""Every handler, registered in one explicit order by `register`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.adapter.commands import CUSTOMER_COMMANDS
+from bot.context import AkrabContext
+from bot.handlers import buttons, fallback, feedback, forget, membership, profile, recording
+
+Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
+
+# Which function answers each customer command of the table in bot/adapter/commands.py.
+CUSTOMER_CALLBACKS: dict[str, Callback] = {
+    "start": profile.start,
+    "help": profile.help_command,
+    "feedback": feedback.feedback_command,
+    "rate": feedback.ask_csat,
+    "nps": feedback.ask_nps,
+    "invite": profile.invite,
+    "birthday": profile.birthday,
+    "lang": profile.set_language,
+    "stop": profile.stop,
+    "forget": forget.forget,
+}
+
+
+def register(application: Application[Any, AkrabContext, Any, Any, Any, Any]) -> None:
+    """Add every handler in order; the first matching handler of a group wins."""
+    # Group -1: record every private-chat update once; duplicates and edits stop here.
+    application.add_handler(TypeHandler(Update, recording.record_update), group=-1)
+
+    # Group 0, customer commands from the command table. Edits are recorded, never answered.
+    new_messages = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE
+    for command in CUSTOMER_COMMANDS:
+        # /start also answers in groups (to point to the private chat); the rest are private.
+        where = new_messages if command.name == "start" else new_messages & private
+        callback = CUSTOMER_CALLBACKS[command.name]
+        application.add_handler(CommandHandler(command.name, callback, filters=where))
+
+    # Group 0, buttons: one handler per action; anything else is refused.
+    for action, callback in buttons.ACTION_HANDLERS.items():
+        application.add_handler(
+            CallbackQueryHandler(buttons.guarded(callback), pattern=buttons.pattern(action))
+        )
+    application.add_handler(CallbackQueryHandler(buttons.refuse))
+
+    # Group 0, the rest: membership changes, unknown commands, any other message.
+    application.add_handler(
+        ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_handler(
+        MessageHandler(new_messages & private & filters.COMMAND, fallback.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(new_messages & private & ~filters.COMMAND, fallback.any_message)
+    )

@@ -1,0 +1,1 @@
+"""Scheduled callbacks: thin, each calling a service off the event loop."""
