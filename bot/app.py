@@ -8,101 +8,79 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-from telegram import Message, Update
-from telegram.error import Forbidden, TelegramError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ContextTypes,
-)
-from telegram.request import BaseRequest
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot import handlers
+from bot import handlers, jobs
 from bot.adapter.commands import menu
-from bot.adapter.inbound import message_kind
-from bot.adapter.telegram_bot import AkrabBot
+from bot.adapter.ratelimit import ChatRateLimiter
+from bot.adapter.telegram_bot import JOURNAL, AkrabBot
+from bot.adapter.worker import RUN, InboxWorker
 from bot.config import Settings
 from bot.context import AkrabContext, BotData, utc_now
-from bot.jobs import score_refresh
+from bot.services.recording import language_of
 from bot.texts import t
-from storage import customers, messages
-from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 OFFLINE_TOKEN = "123456:OFFLINE"
+# A database that is busy or away: the update is safe in the inbox and is handled again.
+RETRYABLE_DB_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 
 AkrabApplication = Application[Any, AkrabContext, Any, Any, BotData, Any]
 
 
-def outbound_recorder(engine: Engine) -> Callable[[str, Message], None]:
-    """Record what the bot sent (or edited) in a customer's private chat."""
-
-    def record(endpoint: str, message: Message) -> None:
-        if message.chat.type != "private":
-            return
-        kind, text = message_kind(message)
-        sent_at = message.date
-        with session_scope(engine) as session:
-            if endpoint.startswith("edit"):
-                messages.record_edit(
-                    session=session,
-                    chat_id=message.chat.id,
-                    telegram_message_id=message.message_id,
-                    text=text,
-                    edited_at=message.edit_date or sent_at,
-                )
-                return
-            customer = customers.get_customer(session=session, telegram_id=message.chat.id)
-            if customer is None:  # not a customer (or erased): nothing of theirs is kept
-                return
-            messages.record_message(
-                session=session,
-                customer=customer,
-                direction="out",
-                kind=kind,
-                text=text,
-                chat_id=message.chat.id,
-                telegram_message_id=message.message_id,
-                sent_at=sent_at,
-            )
-
-    return record
-
-
-def blocked_marker(engine: Engine) -> Callable[[int], None]:
-    def mark(chat_id: int) -> None:
-        log.info("chat %s has blocked the bot; marking the customer blocked", chat_id)
-        with session_scope(engine) as session:
-            customers.mark_blocked(session=session, chat_id=chat_id)
-
-    return mark
+def _first_line(error: BaseException) -> str:
+    """A short description of a database error (never the SQL or the values it carried)."""
+    orig = getattr(error, "orig", None) or error
+    return (str(orig).splitlines() or [type(orig).__name__])[0][:200]
 
 
 async def on_error(update: object, context: AkrabContext) -> None:
-    """Log every error; tell the customer when their message could not be stored."""
+    """Log every error by update id (never names or texts) and decide what happens next."""
     error = context.error
-    if isinstance(error, Forbidden):
-        log.info("Telegram refused a send (the user blocked the bot?): %s", error)
-        return
-    if isinstance(error, OperationalError):
-        log.error(
-            "database error while handling update %s: %s; update: %s",
-            getattr(update, "update_id", "?"),
-            error.orig,
-            update.to_json() if isinstance(update, Update) else update,
+    update_id = getattr(update, "update_id", "?")
+    run = RUN.get()
+    if isinstance(error, RETRYABLE_DB_ERRORS):
+        log.warning(
+            "database busy while handling update %s (%s); retrying", update_id, _first_line(error)
         )
-        if isinstance(update, Update) and update.effective_chat is not None:
-            try:
-                await context.bot.send_message(
-                    update.effective_chat.id, t(context.lang, "error_retry")
-                )
-            except TelegramError:
-                log.warning("could not tell chat %s about the error", update.effective_chat.id)
+        if run is not None:
+            run.retry = True
+        raise ApplicationHandlerStop
+    if isinstance(error, Forbidden):
+        log.info("update %s: Telegram refused a send (the user blocked the bot?)", update_id)
         return
-    log.error("error while handling an update", exc_info=error)
+    if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
+        log.warning("update %s: a reply did not go out (%s)", update_id, type(error).__name__)
+        return
+    if isinstance(error, SQLAlchemyError):
+        log.error("database error on update %s: %s", update_id, _first_line(error))
+    else:
+        log.error("error while handling update %s", update_id, exc_info=error)
+    if run is not None:
+        run.gave_up = type(error).__name__
+    if isinstance(update, Update):
+        await tell_later(update, context.bot)
+    raise ApplicationHandlerStop
+
+
+async def tell_later(update: Update, bot: Any) -> None:
+    """Tell the customer their message is safe and the answer comes later (no database)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type != "private" or user is None:
+        return
+    token = JOURNAL.set(False)  # the database may be the problem: send without the journal
+    try:
+        await bot.send_message(chat.id, t(language_of(user.language_code), "error_later"))
+    except TelegramError as exc:
+        log.warning("could not tell chat %s about the delay: %s", chat.id, type(exc).__name__)
+    finally:
+        JOURNAL.reset(token)
 
 
 async def post_init(application: AkrabApplication) -> None:
@@ -114,17 +92,14 @@ async def post_init(application: AkrabApplication) -> None:
         log.warning("could not set the command menu: %s", exc)
 
 
-async def post_shutdown(application: AkrabApplication) -> None:
-    application.bot_data.engine.dispose()
-
-
 def build_application(
     settings: Settings,
     *,
     engine: Engine,
-    request: BaseRequest | None = None,
+    request: Any = None,
     clock: Callable[[], datetime] = utc_now,
     rate_limit: bool = True,
+    leader: bool = True,
 ) -> AkrabApplication:
     """The bot with every handler registered in order; `request` replaces the network."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
@@ -135,29 +110,28 @@ def build_application(
         base_file_url=base_url.removesuffix("/bot") + "/file/bot",
         request=request,
         get_updates_request=request,
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
-        on_sent=outbound_recorder(engine),
-        on_blocked=blocked_marker(engine),
+        # Without rate_limit (tests, the shell): no spacing, but the same retries.
+        rate_limiter=ChatRateLimiter() if rate_limit else ChatRateLimiter.unlimited(),
+        engine=engine,
     )
     application: AkrabApplication = (
         Application.builder()
         .bot(bot)
         .context_types(ContextTypes(context=AkrabContext, bot_data=BotData))
         .post_init(post_init)
-        .post_shutdown(post_shutdown)
         .build()
     )
     data = application.bot_data
     data.settings, data.engine, data.clock = settings, engine, clock
-
+    data.worker = InboxWorker(
+        application,
+        engine,
+        parallel=settings.inbox_parallel,
+        lease=settings.inbox_lease,
+        clock=clock,
+        on_delay=lambda update: tell_later(update, application.bot),
+    )
     handlers.register(application)
     application.add_error_handler(on_error)
-    # Scheduled work: keep the current CES of customers who just wrote fresh.
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(
-            score_refresh.refresh_job,
-            interval=score_refresh.REFRESH_INTERVAL_SECONDS,
-            first=score_refresh.REFRESH_INTERVAL_SECONDS,
-            name="ces-refresh",
-        )
+    jobs.register(application, settings, leader=leader)
     return application

@@ -5,7 +5,9 @@ Every field is documented in `.env.example`; the README's configuration table li
 
 from __future__ import annotations
 
+import re
 import zoneinfo
+from datetime import timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -32,6 +34,49 @@ class Settings(BaseSettings):
     ces_weights: str | None = None  # "frequency=0.25,recency=0.2,..." (see README)
     ces_settings: str | None = None  # "monetary_target=500000,advocate_min=75" (see README)
     score_retention_days: int = Field(default=365, ge=14)
+    # The durable inbox (README, "Nothing lost").
+    inbox_retention: timedelta = timedelta(days=7)
+    inbox_lease: timedelta = timedelta(seconds=60)
+    inbox_parallel: int = Field(default=16, ge=1, le=256)
+    # Webhook mode (`akrab run --webhook`).
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("inbox_retention", "inbox_lease", mode="before")
+    @classmethod
+    def _parse_duration(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("inbox_lease")
+    @classmethod
+    def _check_lease(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=5):
+            raise ValueError("must be at least 5s")
+        return value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _check_webhook_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a URL")
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("must be the public https URL Telegram posts updates to")
+        return value.strip()
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _check_secret(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value).strip()
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", text):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return text
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -109,6 +154,18 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+
+DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$", re.IGNORECASE)
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """ "90s", "30m", "2h", "1d" to a timedelta; raises ValueError for anything else."""
+    match = DURATION.match(text)
+    if match is None:
+        raise ValueError(f"expected a duration such as 90s, 30m, 2h or 1d, got {text!r}")
+    return timedelta(seconds=float(match[1]) * UNIT_SECONDS[match[2].lower()])
 
 
 def parse_pairs(text: str) -> dict[str, str]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from storage.ingest import CustomerSnapshot
+
+if TYPE_CHECKING:
+    from bot.adapter.worker import InboxWorker
 
 
 def utc_now() -> datetime:
@@ -22,11 +25,10 @@ class BotData:
 
     settings: Settings
     engine: Engine
+    worker: InboxWorker
 
     def __init__(self) -> None:
         self.clock: Callable[[], datetime] = utc_now
-        # Telegram ids of customers who sent a bare /feedback: their next message is the feedback.
-        self.awaiting_feedback: set[int] = set()
         # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
 
@@ -46,6 +48,7 @@ class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         self.sentiment_label: str | None = None
         self.new_conversation: bool = False
         self.new_customer: bool = False
+        self.awaiting_feedback: bool = False  # a bare /feedback came before this message
 
     @property
     def lang(self) -> str:

@@ -8,16 +8,17 @@ customer, one INSERT or UPDATE of it, and one `INSERT … ON CONFLICT DO NOTHING
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session
 
+from storage._sql import insert_ignore
 from storage.customers import new_referral_code
 from storage.messages import SentimentFields
 from storage.models import Customer, Message
+from storage.outbound import answered
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 MESSAGE = Message.__table__  # type: ignore[attr-defined]
@@ -33,6 +34,7 @@ SENTIMENT_NONE = {
 SELECT_CUSTOMER = select(
     CUSTOMER.c.id,
     CUSTOMER.c.language,
+    CUSTOMER.c.first_seen,
     CUSTOMER.c.last_seen,
     CUSTOMER.c.referral_code,
     CUSTOMER.c.opted_out,
@@ -47,10 +49,6 @@ UPDATE_CUSTOMER = (
         {**{name: bindparam(f"new_{name}") for name in (*PROFILE, "last_seen")}, "blocked": False}
     )
 )
-INSERT_MESSAGE = {
-    "postgresql": postgresql.insert(MESSAGE).on_conflict_do_nothing().returning(MESSAGE.c.id),
-    "sqlite": sqlite.insert(MESSAGE).on_conflict_do_nothing().returning(MESSAGE.c.id),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +61,21 @@ class CustomerSnapshot:
     first_name: str | None
     referral_code: str
     opted_out: bool
+    first_seen: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
     """The sender as stored now, when they were last seen before (None: new), and the row id
-    of the message (None: this message was recorded before)."""
+    of the message (None: this message was recorded before and needs no more handling).
+
+    `replay` is True when this very update was recorded by a run that died before answering
+    it: it is handled again, as it would have been then, but not recorded twice."""
 
     customer: CustomerSnapshot
     previous_seen: datetime | None
     message_id: int | None
+    replay: bool = False
 
 
 def record_inbound(
@@ -90,6 +93,8 @@ def record_inbound(
     callback_id: str | None,
     sent_at: datetime,
     sentiment: SentimentFields | None,
+    update_id: int | None = None,
+    original_length: int | None = None,
 ) -> Recorded:
     """Upsert the sender and add their message once; see `Recorded`."""
     connection = session.connection()
@@ -114,7 +119,9 @@ def record_inbound(
             "blocked": False,
         }
         customer_id = connection.execute(INSERT_CUSTOMER, values).scalar_one()
-        customer = CustomerSnapshot(customer_id, telegram_id, language, first_name, code, False)
+        customer = CustomerSnapshot(
+            customer_id, telegram_id, language, first_name, code, False, sent_at
+        )
         previous_seen = None
     else:
         previous_seen = row.last_seen
@@ -133,7 +140,13 @@ def record_inbound(
                 },
             )
         customer = CustomerSnapshot(
-            row.id, telegram_id, row.language, first_name, row.referral_code, row.opted_out
+            row.id,
+            telegram_id,
+            row.language,
+            first_name,
+            row.referral_code,
+            row.opted_out,
+            row.first_seen,
         )
     message: dict[str, Any] = {
         "customer_id": customer.id,
@@ -145,6 +158,8 @@ def record_inbound(
         "callback_id": callback_id,
         "sent_at": sent_at,
         "edited_at": None,
+        "update_id": update_id,
+        "original_length": original_length,
         **SENTIMENT_NONE,
     }
     if sentiment is not None:
@@ -154,11 +169,47 @@ def record_inbound(
             sentiment_lang=sentiment.lang,
             sentiment_version=sentiment.version,
         )
-    statement = INSERT_MESSAGE.get(connection.dialect.name)
-    if statement is None:  # another database: the unique constraints still refuse duplicates
-        statement = insert(MESSAGE).returning(MESSAGE.c.id)
+    statement = insert_ignore(MESSAGE, connection.dialect.name, MESSAGE.c.id)
     message_id = connection.execute(statement, message).scalar_one_or_none()
+    if message_id is None and update_id is not None:
+        return _replayed(session, customer, update_id, chat_id, telegram_message_id, callback_id)
     return Recorded(customer, previous_seen, message_id)
+
+
+def _replayed(
+    session: Session,
+    customer: CustomerSnapshot,
+    update_id: int,
+    chat_id: int,
+    telegram_message_id: int | None,
+    callback_id: str | None,
+) -> Recorded:
+    """A message recorded before: handle it again only if this same update recorded it and the
+    bot never tried to answer it (the process died in between)."""
+    connection = session.connection()
+    if callback_id is not None:
+        where = MESSAGE.c.callback_id == callback_id
+    else:
+        where = (MESSAGE.c.chat_id == chat_id) & (
+            MESSAGE.c.telegram_message_id == telegram_message_id
+        )
+    stored = connection.execute(select(MESSAGE.c.id, MESSAGE.c.update_id).where(where)).first()
+    if (
+        stored is None
+        or stored.update_id != update_id
+        or answered(session=session, update_id=update_id)
+    ):
+        return Recorded(customer, None, None)
+    previous = connection.execute(
+        select(func.max(MESSAGE.c.sent_at)).where(
+            MESSAGE.c.customer_id == customer.id,
+            MESSAGE.c.direction == "in",
+            MESSAGE.c.id < stored.id,
+        )
+    ).scalar()
+    if previous is not None and previous.tzinfo is None:
+        previous = previous.replace(tzinfo=UTC)
+    return Recorded(customer, previous, stored.id, replay=True)
 
 
 def snapshot(customer: Customer) -> CustomerSnapshot:
@@ -171,4 +222,5 @@ def snapshot(customer: Customer) -> CustomerSnapshot:
         customer.first_name,
         customer.referral_code,
         customer.opted_out,
+        customer.first_seen,
     )

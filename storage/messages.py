@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import Session, select
 
+from storage._sql import insert_ignore
 from storage.models import Customer, Message
 
 MESSAGE = Message.__table__  # type: ignore[attr-defined]
@@ -60,27 +61,28 @@ def record_message(
     sentiment: SentimentFields | None = None,
 ) -> Message | None:
     """Add one message; None when this Telegram message (or callback) is already recorded."""
-    if telegram_message_id is not None and find_message(
-        session=session, chat_id=chat_id, telegram_message_id=telegram_message_id
-    ):
-        return None
-    if callback_id is not None and find_callback(session=session, callback_id=callback_id):
-        return None
     assert customer.id is not None
-    message = Message(
-        customer_id=customer.id,
-        direction=direction,
-        kind=kind,
-        text=text,
-        chat_id=chat_id,
-        telegram_message_id=telegram_message_id,
-        callback_id=callback_id,
-        sent_at=sent_at,
-    )
-    _apply_sentiment(message, sentiment)
-    session.add(message)
-    session.flush()
-    return message
+    values: dict[str, Any] = {
+        "customer_id": customer.id,
+        "direction": direction,
+        "kind": kind,
+        "text": text,
+        "chat_id": chat_id,
+        "telegram_message_id": telegram_message_id,
+        "callback_id": callback_id,
+        "sent_at": sent_at,
+    }
+    if sentiment is not None:
+        values.update(
+            sentiment_polarity=sentiment.polarity,
+            sentiment_label=sentiment.label,
+            sentiment_lang=sentiment.lang,
+            sentiment_version=sentiment.version,
+        )
+    connection = session.connection()
+    statement = insert_ignore(MESSAGE, connection.dialect.name, MESSAGE.c.id)
+    message_id = connection.execute(statement, values).scalar_one_or_none()
+    return None if message_id is None else session.get(Message, message_id)
 
 
 def record_edit(
@@ -192,3 +194,14 @@ def store_sentiments(*, session: Session, results: Mapping[int, SentimentFields]
             for message_id, s in results.items()
         ],
     )
+
+
+def sent_to(*, session: Session, customer_id: int | None, message_id: int) -> bool:
+    """Whether bot message `message_id` (Telegram's id) went to this customer's chat: a button
+    on it belongs to them (not to whoever had the chat before a /forget)."""
+    statement = select(Message.id).where(
+        Message.customer_id == customer_id,
+        Message.direction == "out",
+        Message.telegram_message_id == message_id,
+    )
+    return session.exec(statement).first() is not None

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -85,6 +95,7 @@ class Message(SQLModel, table=True):
         ),
         Index("ix_message_direction_sent", "direction", "sent_at"),
         Index("ix_message_sentiment_version", "sentiment_version"),
+        Index("ix_message_update", "update_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -103,6 +114,14 @@ class Message(SQLModel, table=True):
     sentiment_label: str | None = None
     sentiment_lang: str | None = None
     sentiment_version: int | None = None
+    # The inbox update this message came in with, or (outbound) the update it answers.
+    update_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    # Outbound only: "sending" (asked Telegram, no answer yet), "sent", "unconfirmed" (the call
+    # timed out or the process died: it may have been delivered, so it is never resent
+    # blindly), "failed" (Telegram refused it).
+    delivery: str | None = None
+    # The length of the text as received, when characters a database refuses (NUL) were cleaned.
+    original_length: int | None = None
 
 
 class Feedback(SQLModel, table=True):
@@ -176,3 +195,37 @@ class Score(SQLModel, table=True):
     satisfaction: float | None = None
     segment: str
     declining: bool = False
+
+
+class InboxUpdate(SQLModel, table=True):
+    """A raw Telegram update, committed before Telegram is told it arrived (the durable inbox).
+
+    Processing runs from here; `processed_at` marks it done. Processed rows are pruned after
+    INBOX_RETENTION.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_pending", "processed_at", "update_id"),)
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # When a process took it to handle; a live process renews it, so a stale one was abandoned.
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    attempts: int = 0
+    processed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    error: str | None = None  # why processing gave up (the update is kept until pruned)
+
+
+class PendingPrompt(SQLModel, table=True):
+    """A question the bot asked and whose answer is the customer's next message (/feedback)."""
+
+    __tablename__ = "pending_prompt"
+    __table_args__ = (PrimaryKeyConstraint("customer_id", "kind", name="pk_pending_prompt"),)
+
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str  # "feedback"
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage._sql import insert_ignore
 from storage.models import Purchase
 
 PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
-_INSERT_ONCE = {
-    "postgresql": postgresql.insert(PURCHASE).on_conflict_do_nothing().returning(PURCHASE.c.id),
-    "sqlite": sqlite.insert(PURCHASE).on_conflict_do_nothing().returning(PURCHASE.c.id),
-}
 
 
 def add_purchase(
@@ -32,7 +27,7 @@ def add_purchase(
 ) -> bool:
     """Add a purchase unless one with the same dedupe key exists; True when added."""
     connection = session.connection()
-    statement = _INSERT_ONCE.get(connection.dialect.name, insert(PURCHASE).returning(PURCHASE.c.id))
+    statement = insert_ignore(PURCHASE, connection.dialect.name, PURCHASE.c.id)
     result = connection.execute(
         statement,
         {

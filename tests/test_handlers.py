@@ -233,10 +233,21 @@ async def test_bad_birthday_gets_usage(bot: BotHarness, argument: str) -> None:
 async def test_lang_switches_and_sticks_over_start(bot: BotHarness) -> None:
     await bot.send(A, "/lang en")
     assert bot.last_text(A) == "OK, I'll speak English."
-    await bot.send(A, "/start")
-    assert bot.last_text(A).startswith("Hi again")
+    await bot.send(A, "/start")  # English although the Telegram app says Indonesian
+    assert bot.last_text(A).startswith("Hi User501")
     await bot.send(A, "/lang de")
     assert bot.last_text(A).startswith("Choose a language")
+
+
+async def test_start_after_first_words_is_a_welcome_and_later_a_welcome_back(
+    bot: BotHarness,
+) -> None:
+    await bot.send(A, "halo kak")
+    await bot.send(A, "/start")
+    assert "Selamat datang" in bot.last_text(A)
+    bot.clock.advance(days=3)
+    await bot.send(A, "/start")
+    assert bot.last_text(A).startswith("Halo lagi")
 
 
 async def test_stop_opts_out_and_start_opts_back_in(bot: BotHarness) -> None:
@@ -317,10 +328,19 @@ async def test_blocked_user_keeps_message_and_is_marked_blocked(bot: BotHarness)
     assert customer(bot.engine, A).blocked is False
 
 
-async def test_telegram_error_on_reply_keeps_the_message(bot: BotHarness) -> None:
-    bot.telegram.faults.append(Fault("sendMessage", 500, "Internal Server Error"))
+async def test_telegram_refusing_a_reply_keeps_the_message(bot: BotHarness) -> None:
+    bot.telegram.faults.append(Fault("sendMessage", 400, "Bad Request: chat not found"))
     await bot.send(A, "/help")
     assert [m.text for m in rows(bot.engine, Message)] == ["/help"]
+
+
+@pytest.mark.parametrize("code", [500, 502])
+async def test_server_error_on_reply_is_retried_and_sent_once(bot: BotHarness, code: int) -> None:
+    bot.telegram.faults.append(Fault("sendMessage", code, "Bad Gateway"))
+    await bot.send(A, "/help")
+    assert len(bot.calls("sendMessage")) == 2
+    replies = [m for m in rows(bot.engine, Message) if m.direction == "out"]
+    assert [(m.delivery, m.text == bot.last_text(A)) for m in replies] == [("sent", True)]
 
 
 async def test_command_menu_is_set_in_both_languages(bot: BotHarness) -> None:
@@ -341,7 +361,7 @@ def membership_update(harness: BotHarness, user_id: int, old: str, new: str) -> 
         }
 
     return {
-        "update_id": 900000 + len(harness.telegram.calls),
+        "update_id": harness.telegram.next_update_id(),
         "my_chat_member": {
             "chat": {"id": user_id, "type": "private", "first_name": person["first_name"]},
             "from": person,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Message, Update
+
+from bot.services.recording import Inbound
 
 # Message attributes that name the kind of a non-text message, in the order we test them.
 MEDIA_KINDS = (
@@ -25,28 +26,6 @@ MEDIA_KINDS = (
     "dice",
 )
 KIND_ALIASES = {"video_note": "video", "audio": "voice", "animation": "video", "venue": "location"}
-
-
-@dataclass(frozen=True, slots=True)
-class Inbound:
-    """What a customer did in one update, as plain values."""
-
-    user_id: int
-    chat_id: int
-    first_name: str | None
-    last_name: str | None
-    username: str | None
-    language_code: str | None
-    kind: str  # text, command, photo, sticker, ..., callback, other
-    text: str | None
-    telegram_message_id: int | None
-    callback_id: str | None
-    sent_at: datetime
-    edited_at: datetime | None = None
-
-    @property
-    def is_edit(self) -> bool:
-        return self.edited_at is not None
 
 
 def message_kind(message: Message) -> tuple[str, str | None]:
@@ -119,6 +98,25 @@ def extract(update: Update, now: datetime) -> Inbound | None:
     return None
 
 
-def language_of(language_code: str | None) -> str:
-    """Telegram's interface language to ours: Indonesian for `id`, English for anything else."""
-    return "id" if (language_code or "").lower().startswith(("id", "in")) else "en"
+def chat_of(payload: dict[str, Any]) -> int | None:
+    """The chat a raw update belongs to (its processing lane), from the JSON alone."""
+    for key in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        if isinstance(payload.get(key), dict):
+            return _int(payload[key].get("chat", {}).get("id"))
+    query = payload.get("callback_query")
+    if isinstance(query, dict):
+        message = query.get("message")
+        if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+            return _int(message["chat"].get("id"))
+        return _int(query.get("from", {}).get("id"))
+    for key in ("my_chat_member", "chat_member", "chat_join_request"):
+        if isinstance(payload.get(key), dict):
+            return _int(payload[key].get("chat", {}).get("id"))
+    for value in payload.values():
+        if isinstance(value, dict) and isinstance(value.get("from"), dict):
+            return _int(value["from"].get("id"))
+    return None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -82,7 +82,10 @@ class OfflineTelegram(BaseRequest):
     faults: list[Fault] = field(default_factory=list)
     clock: Callable[[], float] = time.time  # message dates, in Unix seconds
     _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
-    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # Update ids only grow, across runs too (the inbox keeps processed ids for a while).
+    _update_ids: itertools.count[int] = field(
+        default_factory=lambda: itertools.count(time.time_ns() // 1000)
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- BaseRequest ---------------------------------------------------------------------------
@@ -211,6 +214,9 @@ class OfflineTelegram(BaseRequest):
         with self._lock:
             counter = self._message_ids.setdefault(chat_id, itertools.count(1))
             return next(counter)
+
+    def next_update_id(self) -> int:
+        return next(self._update_ids)
 
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         return list(self.sent.get(chat_id, {}).values())

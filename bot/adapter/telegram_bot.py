@@ -1,52 +1,157 @@
-"""The bot object: PTB's `ExtBot`, plus a hook that sees every message the bot sends or edits.
+"""The bot object: PTB's `ExtBot`, plus a journal around every message the bot sends.
 
 Overriding `_send_message` (the one path all `send_*`/`edit_*` methods share in PTB 22) is how
-"every message the bot sends is recorded" holds whatever code path sent it.
+"every message the bot sends is recorded" holds whatever code path sent it. A send to a
+customer is journalled as "sending" before the call and "sent" after it; a call that timed out
+is "unconfirmed" (it may have arrived, so it is never resent blindly); see storage/outbound.py.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Engine
 from telegram import Message
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ExtBot
+
+from bot.adapter.inbound import message_kind
+from bot.services import outbound
 
 log = logging.getLogger(__name__)
 
-SentHook = Callable[[str, Message], None]
-BlockedHook = Callable[[int], None]
+MAX_TEXT = 4096  # Telegram's limit for a message text, in UTF-16 code units
+MAX_CAPTION = 1024
+ENDPOINT_KINDS = {
+    "sendMessage": "text",
+    "sendPhoto": "photo",
+    "sendDocument": "document",
+    "sendVoice": "voice",
+    "sendAudio": "voice",
+    "sendVideo": "video",
+    "sendAnimation": "video",
+    "sendSticker": "sticker",
+    "sendLocation": "location",
+    "sendContact": "contact",
+}
+
+# The inbox update being handled in this task (the worker sets it): sends answer it.
+CURRENT_UPDATE: ContextVar[int | None] = ContextVar("akrab_current_update", default=None)
+# False while sending something that must not touch the database (it may be what failed).
+JOURNAL: ContextVar[bool] = ContextVar("akrab_journal", default=True)
+
+
+def cap(text: str, limit: int) -> str:
+    """`text` cut to Telegram's `limit` (UTF-16 code units), with "…" when it was cut."""
+    if len(text) <= limit // 2 or len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    units = text.encode("utf-16-le")[: (limit - 1) * 2]
+    return units.decode("utf-16-le", "ignore") + "…"
 
 
 class AkrabBot(ExtBot[None]):
-    """An `ExtBot` that reports sent/edited messages and chats that blocked the bot."""
+    """An `ExtBot` that journals what it sends to customers and notices who blocked it."""
 
-    def __init__(
-        self,
-        *args: Any,
-        on_sent: SentHook | None = None,
-        on_blocked: BlockedHook | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, engine: Engine | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._on_sent = on_sent
-        self._on_blocked = on_blocked
+        self._engine = engine
+
+    async def get_raw_updates(
+        self, *, offset: int | None, poll_seconds: int, limit: int = 100, allowed: list[str]
+    ) -> list[dict[str, Any]]:
+        """`getUpdates` as Telegram's JSON, so the inbox keeps each update exactly as sent."""
+        data = {
+            "offset": offset,
+            "timeout": poll_seconds,
+            "limit": limit,
+            "allowed_updates": allowed,
+        }
+        read_timeout = (self._request[0].read_timeout or 0) + poll_seconds
+        result = await self._post("getUpdates", data, read_timeout=read_timeout)
+        return list(result or [])
 
     async def _send_message(  # type: ignore[override]
         self, endpoint: str, data: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
+        if isinstance(data.get("text"), str):
+            data["text"] = cap(data["text"], MAX_TEXT)
+        if isinstance(kwargs.get("caption"), str):
+            kwargs["caption"] = cap(kwargs["caption"], MAX_CAPTION)
+        chat_id = data.get("chat_id")
+        private = isinstance(chat_id, int) and chat_id > 0
+        row_id = None
+        engine = self._engine
+        journal = engine is not None and JOURNAL.get()
+        if engine is not None and journal and private and endpoint in ENDPOINT_KINDS:
+            assert isinstance(chat_id, int)
+            row_id = await asyncio.to_thread(
+                outbound.begin,
+                engine,
+                chat_id=chat_id,
+                kind=ENDPOINT_KINDS[endpoint],
+                text=data.get("text") or kwargs.get("caption"),
+                update_id=CURRENT_UPDATE.get(),
+                now=datetime.now(UTC),
+            )
         try:
             result = await super()._send_message(endpoint, data, *args, **kwargs)
-        except Forbidden:
-            chat_id = data.get("chat_id")
-            if self._on_blocked is not None and isinstance(chat_id, int):
-                self._on_blocked(chat_id)
+        except TimedOut:
+            log.warning(
+                "%s to chat %s timed out: it may have arrived; not resent", endpoint, chat_id
+            )
+            await self._settle(row_id, "unconfirmed")
             raise
-        if self._on_sent is not None and isinstance(result, Message):
-            try:
-                self._on_sent(endpoint, result)
-            except Exception:  # the message did go out: never turn a send into an error
-                log.exception("could not record the bot's %s to chat %s", endpoint, result.chat_id)
+        except Forbidden:
+            if engine is not None and isinstance(chat_id, int) and chat_id > 0:
+                log.info("chat %s has blocked the bot; marking the customer blocked", chat_id)
+                await asyncio.to_thread(outbound.blocked, engine, chat_id)
+            await self._settle(row_id, "failed")
+            raise
+        except TelegramError:
+            await self._settle(row_id, "failed")
+            raise
+        except BaseException:  # cancelled mid-call: it may have arrived
+            await self._settle(row_id, "unconfirmed")
+            raise
+        if isinstance(result, Message) and journal:
+            await self._journal(endpoint, row_id, result)
         return result
+
+    async def _settle(self, row_id: int | None, delivery: str) -> None:
+        if row_id is None or self._engine is None:
+            return
+        try:
+            await asyncio.to_thread(outbound.not_sent, self._engine, row_id, delivery=delivery)
+        except Exception:
+            log.exception("could not journal send %s as %s", row_id, delivery)
+
+    async def _journal(self, endpoint: str, row_id: int | None, message: Message) -> None:
+        if self._engine is None or message.chat.type != "private":
+            return
+        kind, text = message_kind(message)
+        try:
+            if endpoint.startswith("edit"):
+                await asyncio.to_thread(
+                    outbound.edited,
+                    self._engine,
+                    chat_id=message.chat.id,
+                    telegram_message_id=message.message_id,
+                    text=text,
+                    at=message.edit_date or message.date,
+                )
+            elif row_id is not None:
+                await asyncio.to_thread(
+                    outbound.sent,
+                    self._engine,
+                    row_id,
+                    telegram_message_id=message.message_id,
+                    sent_at=message.date,
+                    kind=kind,
+                    text=text,
+                )
+        except Exception:  # the message did go out: never turn a send into an error
+            log.exception("could not record the bot's %s to chat %s", endpoint, message.chat_id)

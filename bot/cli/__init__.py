@@ -28,10 +28,12 @@ def configure_logging(settings: Settings) -> None:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # httpx logs every request URL at INFO, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # storage.db logs real migrations
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # httpx logs every request URL (with the token); PTB logs whole updates at DEBUG.
+    from bot import logs
+
+    logs.quiet_libraries()
+    token = settings.telegram_bot_token
+    logs.redact(token.get_secret_value() if token else None)
 
 
 def open_engine(settings: Settings) -> Engine:
@@ -42,10 +44,8 @@ def open_engine(settings: Settings) -> Engine:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the bot with long polling."""
-    from telegram import Update
-
-    from bot.app import build_application
+    """Run the bot: long polling, or a webhook with --webhook."""
+    from bot.runner import StartupError, run_bot
 
     if settings.telegram_bot_token is None:
         raise CliError(
@@ -53,9 +53,13 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             "(or try `akrab shell`, which needs none)"
         )
     engine = open_engine(settings)
-    application = build_application(settings, engine=engine)
-    log.info("Akrab is running (database %s); press Ctrl+C to stop", engine.url.render_as_string())
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("database %s", engine.url.render_as_string())
+    try:
+        run_bot(settings, engine, webhook=args.webhook)
+    except StartupError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        engine.dispose()
     return 0
 
 
@@ -193,8 +197,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     handlers: dict[str, Handler] = {}
 
     run = sub.add_parser("run", help="run the bot (long polling; needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)"
+    )
     handlers["run"] = cmd_run
-    del run
 
     shell = sub.add_parser(
         "shell", help="chat with the bot in this terminal, offline (no token or network needed)"

@@ -130,7 +130,8 @@ async def run_shell(settings: Settings, engine: Engine, *, user_id: int, languag
                 continue
             data = shell.update_for(line)
             if data is not None:
-                await application.process_update(Update.de_json(data, application.bot))
+                await application.bot_data.worker.receive([data])
+                await application.bot_data.worker.drain()
             shell.show_new()
     return 0
 

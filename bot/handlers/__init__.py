@@ -52,9 +52,9 @@ def register(application: Application[Any, AkrabContext, Any, Any, Any, Any]) ->
         application.add_handler(CommandHandler(command.name, callback, filters=where))
 
     # Group 0, buttons: one handler per action; anything else is refused.
-    for action, callback in buttons.ACTION_HANDLERS.items():
+    for action, pressed in buttons.ACTION_HANDLERS.items():
         application.add_handler(
-            CallbackQueryHandler(buttons.guarded(callback), pattern=buttons.pattern(action))
+            CallbackQueryHandler(buttons.guarded(pressed), pattern=buttons.pattern(action))
         )
     application.add_handler(CallbackQueryHandler(buttons.refuse))
 

@@ -1,9 +1,11 @@
-"""Small helpers shared by the handlers: replying in the customer's language, loading them."""
+"""Small helpers shared by the handlers: replying in the customer's language, and running
+database work for the current customer off the event loop."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Update
@@ -13,6 +15,8 @@ from bot.texts import t
 from storage.db import session_scope
 from storage.ingest import snapshot
 from storage.models import Customer
+
+T = TypeVar("T")
 
 
 async def reply(
@@ -30,13 +34,30 @@ async def reply(
     await context.bot.send_message(chat.id, t(context.lang, key, **values), reply_markup=markup)
 
 
-@contextmanager
-def customer_session(context: AkrabContext) -> Iterator[tuple[Session, Customer]]:
-    """A committing session with the current customer loaded into it."""
+async def with_customer(context: AkrabContext, work: Callable[[Session, Customer], T]) -> T:
+    """Run `work(session, customer)` in a worker thread, in one committing transaction, with
+    the current customer loaded; the context's snapshot follows what `work` changed."""
     assert context.customer is not None
-    assert context.customer.id is not None
-    with session_scope(context.bot_data.engine) as session:
-        customer = session.get(Customer, context.customer.id)
-        assert customer is not None
-        yield session, customer
+    customer_id = context.customer.id
+    engine = context.bot_data.engine
+
+    def run() -> tuple[T, Customer]:
+        with session_scope(engine) as session:
+            customer = session.get(Customer, customer_id)
+            assert customer is not None
+            return work(session, customer), customer
+
+    result, customer = await asyncio.to_thread(run)
     context.customer = snapshot(customer) if customer.erased_at is None else None
+    return result
+
+
+async def in_session(context: AkrabContext, work: Callable[[Session], T]) -> T:
+    """Run `work(session)` in a worker thread, in one committing transaction."""
+    engine = context.bot_data.engine
+
+    def run() -> T:
+        with session_scope(engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)

@@ -24,5 +24,8 @@ async def unknown_command(update: Update, context: AkrabContext) -> None:
     """A command we do not have: say so and point to /help."""
     if context.customer is None or update.effective_message is None:
         return
-    command = (update.effective_message.text or "/").split()[0].split("@")[0]
+    word = (update.effective_message.text or "/").split()[0]
+    command, _, addressee = word.partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # a command for another bot (/help@otherbot): not ours to answer
     await reply(update, context, "unknown_command", command=command)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.adapter import callbacks
 from bot.context import AkrabContext
-from bot.handlers.common import customer_session, reply
+from bot.handlers.common import reply, with_customer
 from bot.texts import t
-from storage import feedback
+from storage import feedback, messages, prompts
+from storage.models import Customer
 
 log = logging.getLogger(__name__)
 
@@ -32,42 +35,45 @@ def rating_keyboard(kind: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def store_text_feedback(context: AkrabContext, comment: str) -> None:
-    with customer_session(context) as (session, customer):
+def _text_feedback(context: AkrabContext, comment: str) -> Callable[[Session, Customer], None]:
+    message_id, now = context.recorded_message_id, context.bot_data.clock()
+
+    def store(session: Session, customer: Customer) -> None:
+        assert customer.id is not None
+        prompts.take(session=session, customer_id=customer.id, kind="feedback")
         feedback.add_text_feedback(
-            session=session,
-            customer=customer,
-            comment=comment,
-            message_id=context.recorded_message_id,
-            now=context.bot_data.clock(),
+            session=session, customer=customer, comment=comment, message_id=message_id, now=now
         )
+
+    return store
 
 
 async def feedback_command(update: Update, context: AkrabContext) -> None:
     """/feedback <text> stores it; a bare /feedback makes the next message the feedback."""
-    assert context.customer is not None
-    assert context.customer.telegram_id is not None
     comment = " ".join(context.args or []).strip()
     if not comment:
-        context.bot_data.awaiting_feedback.add(context.customer.telegram_id)
+        now = context.bot_data.clock()
+
+        def ask(session: Session, customer: Customer) -> None:
+            assert customer.id is not None
+            prompts.ask(session=session, customer_id=customer.id, kind="feedback", now=now)
+
+        await with_customer(context, ask)
         await reply(update, context, "feedback_ask")
         return
-    context.bot_data.awaiting_feedback.discard(context.customer.telegram_id)
-    store_text_feedback(context, comment)
+    await with_customer(context, _text_feedback(context, comment))
     await reply(update, context, "feedback_thanks")
 
 
 async def awaited_feedback(update: Update, context: AkrabContext) -> bool:
     """If this customer owes us feedback, take this message as it; True when handled."""
-    customer = context.customer
-    if customer is None or customer.telegram_id not in context.bot_data.awaiting_feedback:
+    if context.customer is None or not context.awaiting_feedback:
         return False
     message = update.effective_message
     if message is None or not message.text:
         await reply(update, context, "feedback_not_text")
         return True
-    context.bot_data.awaiting_feedback.discard(customer.telegram_id)
-    store_text_feedback(context, message.text)
+    await with_customer(context, _text_feedback(context, message.text))
     await reply(update, context, "feedback_thanks")
     return True
 
@@ -88,15 +94,25 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
     assert query is not None
     assert query.message is not None
     score, kind = int(choice.value), choice.action
-    with customer_session(context) as (session, customer):
-        _, previous = feedback.set_rating(
+    prompt, now = query.message.message_id, context.bot_data.clock()
+
+    def store(session: Session, customer: Customer) -> tuple[bool, int | None]:
+        if not messages.sent_to(session=session, customer_id=customer.id, message_id=prompt):
+            return False, None  # a keyboard from before /forget, or not ours
+        _, before = feedback.set_rating(
             session=session,
             customer=customer,
             kind=kind,
             score=score,
-            prompt_message_id=query.message.message_id,
-            now=context.bot_data.clock(),
+            prompt_message_id=prompt,
+            now=now,
         )
+        return True, before
+
+    ours, previous = await with_customer(context, store)
+    if not ours:
+        await query.answer(t(context.lang, "button_invalid"), show_alert=True)
+        return
     maximum = callbacks.RATING_MAX[kind]
     key = "rating_thanks" if previous is None else "rating_changed"
     await query.answer(t(context.lang, key, score=score, max=maximum))

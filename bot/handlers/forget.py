@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.adapter import callbacks
 from bot.context import AkrabContext
-from bot.handlers.common import customer_session, reply
+from bot.handlers.common import reply
+from bot.services import erasure
 from bot.texts import t
-from storage import customers
 
 
 async def forget(update: Update, context: AkrabContext) -> None:
@@ -39,10 +41,16 @@ async def forget_pressed(update: Update, context: AkrabContext, choice: callback
         await query.edit_message_text(t(lang, "forget_cancelled"))
         return
     assert context.customer is not None
-    assert context.customer.telegram_id is not None
-    context.bot_data.awaiting_feedback.discard(context.customer.telegram_id)
-    with customer_session(context) as (session, customer):
-        customers.erase_customer(session=session, customer=customer, now=context.bot_data.clock())
+    assert query.message is not None
+    data = context.bot_data
+    await asyncio.to_thread(
+        erasure.erase,
+        data.engine,
+        context.customer.id,
+        chat_id=query.message.chat.id,
+        up_to_update=update.update_id,
+        now=data.clock(),
+    )
     context.customer = None  # nothing more may be recorded for them
     await query.answer()
     await query.edit_message_text(t(lang, "forget_done"))

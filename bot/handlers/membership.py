@@ -7,8 +7,8 @@ import logging
 from telegram import ChatMember, Update
 
 from bot.context import AkrabContext
+from bot.handlers.common import in_session
 from storage import customers
-from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -20,5 +20,8 @@ async def membership_changed(update: Update, context: AkrabContext) -> None:
         return
     blocked = change.new_chat_member.status == ChatMember.BANNED
     log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
-    with session_scope(context.bot_data.engine) as session:
-        customers.mark_blocked(session=session, chat_id=change.chat.id, blocked=blocked)
+    chat_id = change.chat.id
+    await in_session(
+        context,
+        lambda session: customers.mark_blocked(session=session, chat_id=chat_id, blocked=blocked),
+    )

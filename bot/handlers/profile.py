@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from sqlmodel import Session
 from telegram import Update
 
 from bot.adapter.commands import CUSTOMER_COMMANDS
-from bot.adapter.inbound import language_of
 from bot.context import AkrabContext
-from bot.handlers.common import customer_session, reply
+from bot.handlers.common import in_session, reply, with_customer
+from bot.services.recording import language_of
 from bot.texts import t
 from storage import customers
+from storage.models import Customer
 
 BIRTHDAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
 REFERRAL_PREFIX = "ref_"
@@ -41,19 +43,25 @@ async def start(update: Update, context: AkrabContext) -> None:
             await update.effective_message.reply_text(text)
         return
     payload = context.args[0] if context.args else ""
-    with customer_session(context) as (session, customer):
+    language_code = user.language_code if user else None
+
+    def register(session: Session, customer: Customer) -> tuple[bool, str | None]:
         was_opted_out = customer.opted_out
         customer.opted_out = False
         if not customer.language_locked and user is not None:
-            customer.language = language_of(user.language_code)
+            customer.language = language_of(language_code)
         referrer = None
         if payload.startswith(REFERRAL_PREFIX):
             referrer = customers.set_referrer(
                 session=session, customer=customer, code=payload[len(REFERRAL_PREFIX) :]
             )
-        referrer_name = referrer.first_name if referrer else None
-    name = customer.first_name or ""
-    await reply(update, context, "welcome" if context.new_customer else "welcome_back", name=name)
+        return was_opted_out, referrer.first_name if referrer else None
+
+    was_opted_out, referrer_name = await with_customer(context, register)
+    name = context.customer.first_name if context.customer else ""
+    await reply(
+        update, context, "welcome" if context.new_customer else "welcome_back", name=name or ""
+    )
     if referrer_name is not None:
         await reply(update, context, "referred", referrer=referrer_name)
     if was_opted_out:
@@ -62,9 +70,12 @@ async def start(update: Update, context: AkrabContext) -> None:
 
 async def invite(update: Update, context: AkrabContext) -> None:
     """Show the customer's own referral deep link and how many joined through it."""
-    with customer_session(context) as (session, customer):
-        count = customers.count_referrals(session=session, customer_id=customer.id or 0)
-    link = f"https://t.me/{context.bot.username}?start={REFERRAL_PREFIX}{customer.referral_code}"
+    assert context.customer is not None
+    customer_id, code = context.customer.id, context.customer.referral_code
+    count = await in_session(
+        context, lambda session: customers.count_referrals(session=session, customer_id=customer_id)
+    )
+    link = f"https://t.me/{context.bot.username}?start={REFERRAL_PREFIX}{code}"
     await reply(update, context, "invite", link=link, count=count)
 
 
@@ -80,9 +91,12 @@ async def set_language(update: Update, context: AkrabContext) -> None:
     if choice not in {"id", "en"} or len(context.args or []) != 1:
         await reply(update, context, "lang_usage")
         return
-    with customer_session(context) as (_, customer):
+
+    def choose(_: Session, customer: Customer) -> None:
         customer.language = choice
         customer.language_locked = True
+
+    await with_customer(context, choose)
     await reply(update, context, "lang_set")
 
 
@@ -92,13 +106,20 @@ async def birthday(update: Update, context: AkrabContext) -> None:
     if parsed is None:
         await reply(update, context, "birthday_usage")
         return
-    with customer_session(context) as (_, customer):
-        customer.birthday_day, customer.birthday_month = parsed
+    day, month = parsed
+
+    def save(_: Session, customer: Customer) -> None:
+        customer.birthday_day, customer.birthday_month = day, month
+
+    await with_customer(context, save)
     await reply(update, context, "birthday_saved", date=f"{parsed[0]:02d}-{parsed[1]:02d}")
 
 
 async def stop(update: Update, context: AkrabContext) -> None:
     """/stop: opt out of automated messages (/start opts back in)."""
-    with customer_session(context) as (_, customer):
+
+    def opt_out(_: Session, customer: Customer) -> None:
         customer.opted_out = True
+
+    await with_customer(context, opt_out)
     await reply(update, context, "stopped")

@@ -1,57 +1,28 @@
 """Group -1: record every update from a private chat exactly once, before anything replies.
 
-Sentiment is computed before the write and a failure there only leaves the fields empty, so the
-message itself is always stored, in one commit. A redelivered update (same chat and message id,
-or same callback id) stops here, so nothing is recorded or answered twice.
+The recording itself (sentiment, customer, message: one commit) is `bot.services.recording`,
+run off the event loop. A message recorded before stops here, so nothing is recorded or
+answered twice; an update whose earlier run died before answering is handled again as it
+would have been then. Owners are not customers: nothing of theirs is recorded or scored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.adapter.inbound import extract, language_of
+from bot.adapter.inbound import extract
 from bot.context import AkrabContext
-from scoring import sentiment as sentiment_analysis
-from storage import ingest, messages
-from storage.db import session_scope
-from storage.messages import SentimentFields
+from bot.services import recording
+from bot.texts import t
 
 log = logging.getLogger(__name__)
 
 CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conversation
-SCORED_KINDS = {"text", "photo", "video", "document", "voice"}  # kinds whose text is the customer's
-
-
-FEEDBACK_PREFIX = "/feedback"
-
-
-def text_to_score(kind: str, text: str | None) -> str | None:
-    """The customer's own words in a message, if any (a /feedback argument counts)."""
-    if not text:
-        return None
-    if kind in SCORED_KINDS:
-        return text
-    if kind == "command" and text.split()[0].split("@")[0].lower() == FEEDBACK_PREFIX:
-        _, _, rest = text.partition(" ")
-        return rest.strip() or None
-    return None
-
-
-def score(text: str | None) -> SentimentFields | None:
-    if not text:
-        return None
-    try:
-        result = sentiment_analysis.analyze(text)
-    except Exception:
-        log.exception("sentiment analysis failed; the message is recorded without it")
-        return None
-    return SentimentFields(
-        result.polarity, result.label, result.lang, sentiment_analysis.ANALYZER_VERSION
-    )
 
 
 async def record_update(update: Update, context: AkrabContext) -> None:
@@ -60,45 +31,38 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     inbound = extract(update, data.clock())
     if inbound is None:
         return
-    sentiment = score(text_to_score(inbound.kind, inbound.text))
-    with session_scope(data.engine) as session:
-        if inbound.is_edit:
-            assert inbound.telegram_message_id is not None
-            assert inbound.edited_at is not None
-            messages.record_edit(
-                session=session,
-                chat_id=inbound.chat_id,
-                telegram_message_id=inbound.telegram_message_id,
-                text=inbound.text,
-                edited_at=inbound.edited_at,
-                sentiment=sentiment,
-            )
-            recorded = None
-        else:
-            recorded = ingest.record_inbound(
-                session=session,
-                telegram_id=inbound.user_id,
-                chat_id=inbound.chat_id,
-                first_name=inbound.first_name,
-                last_name=inbound.last_name,
-                username=inbound.username,
-                language=language_of(inbound.language_code),
-                kind=inbound.kind,
-                text=inbound.text,
-                telegram_message_id=inbound.telegram_message_id,
-                callback_id=inbound.callback_id,
-                sent_at=inbound.sent_at,
-                sentiment=sentiment,
-            )
-    if recorded is None or recorded.message_id is None:
-        # An edit (recorded, never answered again) or a redelivered update.
-        if recorded is not None:
-            log.info("update %s was already recorded; skipping it", update.update_id)
+    if inbound.user_id in data.settings.owner_ids:
+        await owner_message(update, context)
         raise ApplicationHandlerStop
+    result = await asyncio.to_thread(
+        recording.record, data.engine, inbound, update_id=update.update_id
+    )
+    recorded = result.recorded if result else None
+    if result is None or recorded is None or recorded.message_id is None:
+        # An edit (recorded, never answered again) or a message recorded and handled before.
+        if recorded is not None:
+            log.info("update %s was already recorded and handled; skipping it", update.update_id)
+        raise ApplicationHandlerStop
+    if recorded.replay:
+        log.info("update %s was recorded before a restart; answering it now", update.update_id)
     context.customer = recorded.customer
     data.pending_refresh.add(recorded.customer.id)
     context.recorded_message_id = recorded.message_id
-    context.sentiment_label = sentiment.label if sentiment else None
+    context.awaiting_feedback = result.awaiting_feedback
+    context.sentiment_label = result.sentiment_label
     last_seen = recorded.previous_seen
-    context.new_customer = last_seen is None
+    # New: first seen in this very conversation (a customer who says "halo" and then /start
+    # is still new; one erased by /forget is a new row).
+    context.new_customer = recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
     context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)
+
+
+async def owner_message(update: Update, context: AkrabContext) -> None:
+    """An owner in the private chat: say that owner messages are not recorded as a customer's."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        return
+    user = update.effective_user
+    lang = recording.language_of(user.language_code if user else None)
+    if update.message is not None:
+        await update.message.reply_text(t(lang, "owner_hello"))

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from telegram import Update
 
 from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import AkrabApplication, build_application, post_init
@@ -53,7 +52,10 @@ class BotHarness:
         return self.users[user_id]
 
     async def feed(self, data: dict[str, Any]) -> dict[str, Any]:
-        await self.app.process_update(Update.de_json(data, self.app.bot))
+        """Hand a raw update to the inbox, as polling would, and wait until it is handled."""
+        worker = self.app.bot_data.worker
+        await worker.receive([data])
+        await worker.drain()
         return data
 
     async def send(self, user_id: int, text: str, **fields: Any) -> int:

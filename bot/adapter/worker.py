@@ -1,0 +1,212 @@
+"""Processing from the inbox: one lane per chat (in order), chats in parallel (bounded).
+
+A receiver (bot/adapter/polling.py, bot/adapter/webhook.py, or a test) hands raw updates to
+`InboxWorker.receive`, which commits them (one transaction a batch) before it returns, so the
+receiver may then tell Telegram they arrived. Each update then runs through PTB's handlers in
+its chat's lane. A database error (locked, down) while handling retries the update with
+backoff (the message is safe in the inbox); any other error gives up on it with a log line.
+Rows are marked processed in batches; an update whose processing was cut short by a crash is
+claimed again at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from telegram import Update
+from telegram.ext import Application
+
+from bot.adapter.inbound import chat_of
+from bot.adapter.telegram_bot import CURRENT_UPDATE
+from bot.services import inbox as inbox_service
+from storage.inbox import InboxRow
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL = 0.2  # seconds between batched "processed" marks
+RETRY_MAX_DELAY = 1.0  # a retried update waits at most this long between tries
+NOTICE_AFTER = 8.0  # seconds of retrying before the customer hears about the delay
+
+
+@dataclass
+class UpdateRun:
+    """What happened while one update ran through the handlers (set by the error handler)."""
+
+    update_id: int
+    retry: bool = False  # the database refused: run the whole update again later
+    gave_up: str | None = None  # a bug: why it was not handled
+
+
+RUN: ContextVar[UpdateRun | None] = ContextVar("akrab_update_run", default=None)
+
+
+class InboxWorker:
+    """Lanes over the inbox for one application."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        engine: Engine,
+        *,
+        parallel: int = 16,
+        lease: timedelta = timedelta(seconds=60),
+        clock: Callable[[], datetime],
+        on_delay: Callable[[Update], Any] | None = None,
+    ) -> None:
+        self.application = application
+        self.engine = engine
+        self.lease = lease
+        self.clock = clock
+        self.on_delay = on_delay  # async callback: tell the customer their answer is delayed
+        self._lanes: dict[Any, collections.deque[InboxRow]] = {}
+        self._slots = asyncio.Semaphore(parallel)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._inflight: set[int] = set()
+        self._done: list[tuple[int, str | None]] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._last_renew = time.monotonic()
+
+    # -- receiving ------------------------------------------------------------------------------
+    async def receive(self, updates: Sequence[dict[str, Any]]) -> list[InboxRow]:
+        """Commit raw updates to the inbox and queue the new ones; raises when the database
+        cannot take them (then nothing is confirmed and Telegram keeps them)."""
+        rows = [
+            InboxRow(u["update_id"], chat_of(u), json.dumps(u, separators=(",", ":")))
+            for u in updates
+            if isinstance(u.get("update_id"), int)
+        ]
+        new = await asyncio.to_thread(inbox_service.store, self.engine, rows, now=self.clock())
+        self.submit(new)
+        return new
+
+    async def recover(self, *, everything: bool) -> int:
+        """Claim and queue unprocessed rows: all of them (`everything`: no other process can
+        hold one), or those whose claim went stale."""
+        now = self.clock()
+        stale_before = now if everything else now - self.lease
+        rows = await asyncio.to_thread(
+            inbox_service.claim, self.engine, now=now, stale_before=stale_before
+        )
+        if rows:
+            log.info("resuming %d update(s) whose processing was interrupted", len(rows))
+        self.submit(rows)
+        return len(rows)
+
+    def submit(self, rows: Sequence[InboxRow]) -> None:
+        for row in rows:
+            if row.update_id in self._inflight:
+                continue
+            self._inflight.add(row.update_id)
+            self._idle.clear()
+            key = row.chat_id if row.chat_id is not None else ("update", row.update_id)
+            lane = self._lanes.get(key)
+            if lane is not None:
+                lane.append(row)
+                continue
+            self._lanes[key] = collections.deque([row])
+            task = asyncio.create_task(self._run_lane(key), name=f"akrab-lane-{key}")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._flusher = asyncio.create_task(self._flush_forever(), name="akrab-inbox-flush")
+
+    async def drain(self) -> None:
+        """Wait until every queued update is handled and marked processed."""
+        await self._idle.wait()
+        await self.flush()
+
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Let lanes finish for up to `grace` seconds; what is left stays in the inbox."""
+        self._stopping = True
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        if self._flusher is not None:
+            self._flusher.cancel()
+            await asyncio.gather(self._flusher, return_exceptions=True)
+        await self.flush()
+
+    # -- lanes ----------------------------------------------------------------------------------
+    async def _run_lane(self, key: Any) -> None:
+        async with self._slots:
+            lane = self._lanes[key]
+            while lane and not self._stopping:
+                row = lane[0]
+                why = await self._handle(row)
+                lane.popleft()
+                self._inflight.discard(row.update_id)
+                if why != "stopping":
+                    self._done.append((row.update_id, why))
+            for row in lane:  # stopping: left for the next start
+                self._inflight.discard(row.update_id)
+            del self._lanes[key]
+        if not self._inflight:
+            self._idle.set()
+
+    async def _handle(self, row: InboxRow) -> str | None:
+        """Run one update through the handlers until it is handled; why it was not, if so."""
+        try:
+            update = Update.de_json(json.loads(row.payload), self.application.bot)
+        except Exception as exc:
+            log.error("update %s cannot be read (%s); skipped", row.update_id, type(exc).__name__)
+            return f"unreadable: {type(exc).__name__}"
+        token = CURRENT_UPDATE.set(row.update_id)
+        started, delay, told = time.monotonic(), 0.1, False
+        try:
+            while True:
+                run = UpdateRun(row.update_id)
+                run_token = RUN.set(run)
+                try:
+                    await self.application.process_update(update)
+                finally:
+                    RUN.reset(run_token)
+                if not run.retry:
+                    return run.gave_up
+                if self._stopping:
+                    return "stopping"
+                if not told and self.on_delay and time.monotonic() - started > NOTICE_AFTER:
+                    told = True
+                    await self.on_delay(update)
+                await asyncio.sleep(delay)
+                delay = min(RETRY_MAX_DELAY, delay * 2)
+        finally:
+            CURRENT_UPDATE.reset(token)
+
+    # -- marking processed ----------------------------------------------------------------------
+    async def flush(self) -> None:
+        done, self._done = self._done, []
+        renew = []
+        if time.monotonic() - self._last_renew > self.lease.total_seconds() / 3:
+            renew = sorted(self._inflight)
+            self._last_renew = time.monotonic()
+        if not done and not renew:
+            return
+        try:
+            await asyncio.to_thread(
+                inbox_service.settle, self.engine, done=done, renew=renew, now=self.clock()
+            )
+        except Exception as exc:  # the database is busy: keep them for the next flush
+            log.warning("could not mark %d update(s) processed yet: %s", len(done), exc)
+            self._done[:0] = done
+
+    async def _flush_forever(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_INTERVAL)
+            await self.flush()

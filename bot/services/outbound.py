@@ -1,0 +1,77 @@
+"""The journal of what the bot sends to customers (see storage/outbound.py): plain values,
+each call one short transaction, run by the bot object off the event loop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from storage import customers, messages, outbound
+from storage.db import session_scope
+
+
+def begin(
+    engine: Engine,
+    *,
+    chat_id: int,
+    kind: str,
+    text: str | None,
+    update_id: int | None,
+    now: datetime,
+) -> int | None:
+    """Journal a send as "sending"; the row id, or None when the chat is no customer's."""
+    with session_scope(engine) as session:
+        return outbound.begin(
+            session=session, chat_id=chat_id, kind=kind, text=text, update_id=update_id, now=now
+        )
+
+
+def sent(
+    engine: Engine,
+    row_id: int,
+    *,
+    telegram_message_id: int,
+    sent_at: datetime,
+    kind: str,
+    text: str | None,
+) -> None:
+    with session_scope(engine) as session:
+        outbound.finish(
+            session=session,
+            row_id=row_id,
+            telegram_message_id=telegram_message_id,
+            sent_at=sent_at,
+            kind=kind,
+            text=text,
+        )
+
+
+def not_sent(engine: Engine, row_id: int, *, delivery: str) -> None:
+    """ "unconfirmed" (timed out: it may have arrived) or "failed" (Telegram refused it)."""
+    with session_scope(engine) as session:
+        outbound.set_delivery(session=session, row_id=row_id, delivery=delivery)
+
+
+def blocked(engine: Engine, chat_id: int) -> None:
+    with session_scope(engine) as session:
+        customers.mark_blocked(session=session, chat_id=chat_id)
+
+
+def edited(
+    engine: Engine, *, chat_id: int, telegram_message_id: int, text: str | None, at: datetime
+) -> None:
+    with session_scope(engine) as session:
+        messages.record_edit(
+            session=session,
+            chat_id=chat_id,
+            telegram_message_id=telegram_message_id,
+            text=text,
+            edited_at=at,
+        )
+
+
+def recover(engine: Engine, *, before: datetime) -> int:
+    """Sends journalled before `before` with no answer (the process died): unconfirmed."""
+    with session_scope(engine) as session:
+        return outbound.unconfirm_sending(session=session, before=before)

@@ -1,0 +1,128 @@
+"""Recording one inbound update: sentiment, then the customer and the message in one commit.
+
+Plain values in (`Inbound`), plain values out (`storage.ingest.Recorded`); no telegram here.
+Sentiment is computed before the write and a failure there only leaves the fields empty, so the
+message itself is always stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from scoring import sentiment as sentiment_analysis
+from storage import ingest, messages, prompts
+from storage._sql import db_safe
+from storage.db import session_scope
+from storage.ingest import Recorded
+from storage.messages import SentimentFields
+
+log = logging.getLogger(__name__)
+
+SCORED_KINDS = {"text", "photo", "video", "document", "voice"}  # kinds whose text is the customer's
+FEEDBACK_PREFIX = "/feedback"
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """What a customer did in one update, as plain values."""
+
+    user_id: int
+    chat_id: int
+    first_name: str | None
+    last_name: str | None
+    username: str | None
+    language_code: str | None
+    kind: str  # text, command, photo, sticker, ..., callback, other
+    text: str | None
+    telegram_message_id: int | None
+    callback_id: str | None
+    sent_at: datetime
+    edited_at: datetime | None = None
+
+    @property
+    def is_edit(self) -> bool:
+        return self.edited_at is not None
+
+
+def language_of(language_code: str | None) -> str:
+    """Telegram's interface language to ours: Indonesian for `id`, English for anything else."""
+    return "id" if (language_code or "").lower().startswith(("id", "in")) else "en"
+
+
+def text_to_score(kind: str, text: str | None) -> str | None:
+    """The customer's own words in a message, if any (a /feedback argument counts)."""
+    if not text:
+        return None
+    if kind in SCORED_KINDS:
+        return text
+    if kind == "command" and text.split()[0].split("@")[0].lower() == FEEDBACK_PREFIX:
+        _, _, rest = text.partition(" ")
+        return rest.strip() or None
+    return None
+
+
+def score(text: str | None) -> SentimentFields | None:
+    if not text:
+        return None
+    try:
+        result = sentiment_analysis.analyze(text)
+    except Exception:
+        log.exception("sentiment analysis failed; the message is recorded without it")
+        return None
+    return SentimentFields(
+        result.polarity, result.label, result.lang, sentiment_analysis.ANALYZER_VERSION
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """What recording learned: the stored message and sender, and whether the customer's
+    next message was awaited as feedback (a bare /feedback before)."""
+
+    recorded: Recorded
+    awaiting_feedback: bool
+    sentiment_label: str | None
+
+
+def record(engine: Engine, inbound: Inbound, *, update_id: int | None) -> Recording | None:
+    """Record the update; None for an edit (stored, never answered again)."""
+    text, original_length = db_safe(inbound.text)
+    sentiment = score(text_to_score(inbound.kind, text))
+    with session_scope(engine) as session:
+        if inbound.is_edit:
+            assert inbound.telegram_message_id is not None
+            assert inbound.edited_at is not None
+            messages.record_edit(
+                session=session,
+                chat_id=inbound.chat_id,
+                telegram_message_id=inbound.telegram_message_id,
+                text=text,
+                edited_at=inbound.edited_at,
+                sentiment=sentiment,
+            )
+            return None
+        recorded = ingest.record_inbound(
+            session=session,
+            telegram_id=inbound.user_id,
+            chat_id=inbound.chat_id,
+            first_name=db_safe(inbound.first_name)[0],
+            last_name=db_safe(inbound.last_name)[0],
+            username=db_safe(inbound.username)[0],
+            language=language_of(inbound.language_code),
+            kind=inbound.kind,
+            text=text,
+            telegram_message_id=inbound.telegram_message_id,
+            callback_id=db_safe(inbound.callback_id)[0],
+            sent_at=inbound.sent_at,
+            sentiment=sentiment,
+            update_id=update_id,
+            original_length=original_length,
+        )
+        awaiting = recorded.message_id is not None and prompts.pending(
+            session=session, customer_id=recorded.customer.id, kind="feedback"
+        )
+        return Recording(recorded, awaiting, sentiment.label if sentiment else None)

@@ -1,0 +1,35 @@
+"""Prompts whose answer is the customer's next message (/feedback), kept across restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session
+
+from storage._sql import insert_ignore, table_of
+from storage.models import PendingPrompt
+
+PROMPT = table_of(PendingPrompt)
+
+
+def ask(*, session: Session, customer_id: int, kind: str, now: datetime) -> None:
+    """Remember that the customer's next message answers `kind` (asking twice is one prompt)."""
+    connection = session.connection()
+    connection.execute(
+        insert_ignore(PROMPT, connection.dialect.name),
+        {"customer_id": customer_id, "kind": kind, "created_at": now},
+    )
+
+
+def take(*, session: Session, customer_id: int, kind: str) -> bool:
+    """Forget the prompt; whether there was one (the message in hand answers it)."""
+    result = session.connection().execute(
+        delete(PROMPT).where(PROMPT.c.customer_id == customer_id, PROMPT.c.kind == kind)
+    )
+    return bool(result.rowcount)
+
+
+def pending(*, session: Session, customer_id: int, kind: str) -> bool:
+    statement = PROMPT.select().where(PROMPT.c.customer_id == customer_id, PROMPT.c.kind == kind)
+    return session.connection().execute(statement).first() is not None
