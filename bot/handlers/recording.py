@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapter.inbound import extract, language_of
 from bot.context import AkrabContext
+from bot.services.recording import text_to_score
 from scoring import sentiment as sentiment_analysis
 from storage import ingest, messages
 from storage.db import session_scope
@@ -23,22 +24,6 @@ from storage.messages import SentimentFields
 log = logging.getLogger(__name__)
 
 CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conversation
-SCORED_KINDS = {"text", "photo", "video", "document", "voice"}  # kinds whose text is the customer's
-
-
-FEEDBACK_PREFIX = "/feedback"
-
-
-def text_to_score(kind: str, text: str | None) -> str | None:
-    """The customer's own words in a message, if any (a /feedback argument counts)."""
-    if not text:
-        return None
-    if kind in SCORED_KINDS:
-        return text
-    if kind == "command" and text.split()[0].split("@")[0].lower() == FEEDBACK_PREFIX:
-        _, _, rest = text.partition(" ")
-        return rest.strip() or None
-    return None
 
 
 def score(text: str | None) -> SentimentFields | None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from bot.handlers.recording import FEEDBACK_PREFIX, SCORED_KINDS, text_to_score
+from bot.services.recording import FEEDBACK_PREFIX, SCORED_KINDS, text_to_score
 from scoring import sentiment
 from storage import messages
 from storage.db import session_scope
