@@ -213,3 +213,11 @@ def test_main_returns_the_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rescore", "--batch-size", "0"]) == 2
     assert capsys.readouterr().err == "akrab: --batch-size must be at least 1\n"
     assert main(["import-purchases", "nope.csv"]) == 2
+
+
+def test_customer_takes_a_negative_id_as_who() -> None:
+    result = invoke("customer", "-100", "--lang", "en")  # argparse took it too: not an option
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "akrab: no customer '-100' (give a Telegram id or an @username)\n",
+    )

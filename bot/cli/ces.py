@@ -41,7 +41,10 @@ def score(settings: Settings, quiet: bool) -> None:
         click.echo(f"  pruned {summary.pruned} snapshot(s) older than {days} days")
 
 
-@click.command(short_help="one customer's CES, components, trend and what drives it")
+@click.command(
+    short_help="one customer's CES, components, trend and what drives it",
+    context_settings={"ignore_unknown_options": True},  # WHO may be a negative id like -100
+)
 @click.argument("who", metavar="WHO")
 @click.option(
     "--lang", type=click.Choice(["id", "en"]), default=None, help="default: DEFAULT_LANGUAGE"
