@@ -5,16 +5,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.cli import cli
 from bot.services.purchase_import import (
     RowError,
+    check_cents,
     import_purchases,
     parse_amount,
     parse_time,
@@ -139,3 +142,67 @@ def test_import_command_line(tmp_path: Path) -> None:
     bad = run("bad.csv")
     assert bad.returncode == 2
     assert "the header lacks column(s): customer, time" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("1.5", "1.500 (1500 IDR)"), ("12,50", "12.500 (12500 IDR)"), ("1.234,5", "1.234.500")],
+)
+def test_idr_amounts_with_cents_are_refused_with_a_hint(text: str, meant: str) -> None:
+    with pytest.raises(RowError) as caught:
+        check_cents(text, parse_amount(text), "IDR")
+    assert str(caught.value).startswith(
+        f"amount {text!r} has cents, but IDR amounts have none: did you mean {meant}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"), [("1.500", "IDR"), ("1.500,00", "IDR"), ("12,50", "USD"), ("1.5", "EUR")]
+)
+def test_whole_rupiah_and_other_currencies_cents_pass(text: str, currency: str) -> None:
+    check_cents(text, parse_amount(text), currency)
+
+
+def test_future_and_idr_cents_rows_are_bad_rows(engine: Engine, tmp_path: Path) -> None:
+    first_id, _ = seed_customers(engine)
+    soon = (NOW + timedelta(hours=20)).isoformat()  # within the day of clock-skew tolerance
+    later = (NOW + timedelta(days=2)).isoformat()
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "customer,amount,currency,time\n"
+        f"501,1.500,IDR,{soon}\n"
+        f"501,1.000,IDR,{later}\n"
+        "501,1.5,,2026-11-01\n"
+        '501,"12,50",IDR,2026-11-01\n'
+        '501,"12,50",USD,2026-11-01\n'
+        "501,1.500,IDR,2027-01-05\n"
+    )
+    report = import_purchases(engine, read_rows(path), zone=JAKARTA, now=NOW)
+    assert report.imported == 2
+    assert report.errors == [
+        (3, f"date {later!r} is in the future"),
+        (4, "amount '1.5' has cents, but IDR amounts have none: did you mean 1.500 (1500 IDR)?"),
+        (
+            5,
+            "amount '12,50' has cents, but IDR amounts have none: did you mean 12.500 (12500 IDR)?",
+        ),
+        (7, "date '2027-01-05' is in the future"),
+    ]
+    with Session(engine) as session:
+        mine = purchases.purchases_for(session=session, customer_id=first_id)
+    assert sorted((p.amount_cents, p.currency) for p in mine) == [(1250, "USD"), (150_000, "IDR")]
+
+
+def test_command_line_reports_a_future_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'akrab.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    seed_customers(engine)
+    engine.dispose()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    (tmp_path / "p.csv").write_text("customer,amount,time\n501,150.000,2999-01-01\n")
+    result = CliRunner().invoke(cli, ["import-purchases", "p.csv"])
+    assert result.exit_code == 1
+    assert result.stderr == "p.csv:2: date '2999-01-01' is in the future\n"
+    assert result.stdout == "imported 0 purchase(s); 0 already imported; 1 bad row(s)\n"

@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 from sqlalchemy import Engine
-from telegram import Update
 
 from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import build_application, post_init

@@ -2,6 +2,10 @@
 
 Columns (header row required, any order): `customer` (Telegram id or @username), `amount`,
 `currency` (empty: IDR), `time`, and optionally `external_id` (the shop's order id).
+
+A row dated in the future (beyond a day of clock skew) is refused, so it never counts as current
+spend; so is an IDR amount with cents ("1.5", "12,50"), which is almost always a thousands
+separator typed wrong: rupiah have no sub-units in practice.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -21,6 +25,8 @@ from storage.db import session_scope
 
 REQUIRED = ("customer", "amount", "time")
 MAX_CENTS = 10**15  # a sanity bound far above any real purchase
+FUTURE_TOLERANCE = timedelta(days=1)  # clock skew, and a shop a timezone ahead of its settings
+WHOLE_UNITS_ONLY = frozenset({"IDR"})  # currencies whose amounts have no cents in practice
 
 
 class RowError(ValueError):
@@ -76,6 +82,25 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
     return moment
 
 
+def check_not_future(text: str, moment: datetime, now: datetime) -> None:
+    """Refuse a purchase dated later than now (plus FUTURE_TOLERANCE): it is not spend yet."""
+    if moment > now + FUTURE_TOLERANCE:
+        raise RowError(f"date {text!r} is in the future")
+
+
+def check_cents(text: str, cents: int, currency: str) -> None:
+    """Refuse cents in a currency without them: IDR "1.5" is a typo for 1.500, not Rp 1,50."""
+    if currency not in WHOLE_UNITS_ONLY or cents % 100 == 0:
+        return
+    units, fraction = divmod(cents, 100)
+    meant = units * 1000 + fraction * 10  # the digits after the separator as the last three
+    dotted = f"{meant:,}".replace(",", ".")  # Indonesian style, like the amounts in the file
+    raise RowError(
+        f"amount {text!r} has cents, but {currency} amounts have none: "
+        f"did you mean {dotted} ({meant} {currency})?"
+    )
+
+
 def parse_currency(text: str) -> str:
     value = text.strip().upper() or "IDR"
     if not re.fullmatch(r"[A-Z]{3}", value):
@@ -115,7 +140,9 @@ def import_purchases(
                     raise RowError(f"no customer {who!r} has written to the bot")
                 cents = parse_amount(row.get("amount", ""))
                 currency = parse_currency(row.get("currency", ""))
+                check_cents(row.get("amount", ""), cents, currency)
                 moment = parse_time(row.get("time", ""), zone)
+                check_not_future(row.get("time", ""), moment, now)
             except RowError as exc:
                 report.errors.append((line, str(exc)))
                 continue
