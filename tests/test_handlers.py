@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot.adapter.offline import Fault
 from bot.config import Settings
+from bot.texts import t
 from storage import customers
 from storage.models import Customer, Feedback, Message
 from tests.auxil.harness import BotHarness
@@ -50,7 +51,7 @@ def customer(engine: Engine, telegram_id: int) -> Customer:
 
 async def test_start_registers_and_greets_in_indonesian(bot: BotHarness) -> None:
     await bot.send(A, "/start")
-    assert bot.last_text(A).startswith("Halo User501!")
+    assert bot.last_text(A).startswith("Halo kak User501!")
     saved = customer(bot.engine, A)
     assert (saved.language, saved.first_name, saved.opted_out) == ("id", "User501", False)
 
@@ -138,7 +139,9 @@ async def test_odd_texts_are_recorded_and_acknowledged(bot: BotHarness, text: st
     await bot.send(A, text)
     [row] = rows(bot.engine, Message, direction="in")
     assert row.text == text
-    assert bot.texts(A) == ["Terima kasih, pesan Anda sudah kami terima 🙏"]
+    assert bot.texts(A) == [
+        "Makasih kak, pesannya sudah kami terima 🙏 Admin akan segera membalas ya."
+    ]
 
 
 async def test_negative_first_message_gets_an_apology(bot: BotHarness) -> None:
@@ -171,14 +174,14 @@ async def test_unknown_referral_code_still_registers(bot: BotHarness) -> None:
 async def test_feedback_with_text_and_on_next_message(bot: BotHarness) -> None:
     await bot.send(A, "/feedback pengirimannya lambat sekali")
     await bot.send(A, "/feedback")
-    assert bot.last_text(A) == "Silakan tulis masukan Anda di pesan berikutnya."
+    assert bot.last_text(A) == t("id", "feedback_ask")
     await bot.send_kind(
         A,
         sticker=STICKER,
     )
-    assert bot.last_text(A).startswith("Masukan hanya bisa berupa teks")
+    assert bot.last_text(A) == t("id", "feedback_not_text")
     await bot.send(A, "tolong tambah menu sambal")
-    assert bot.last_text(A) == "Terima kasih atas masukan Anda! 🙏"
+    assert bot.last_text(A) == "Makasih banyak kak atas masukannya! 🙏"
     comments = [f.comment for f in rows(bot.engine, Feedback, kind="text")]
     assert comments == ["pengirimannya lambat sekali", "tolong tambah menu sambal"]
     assert all(f.message_id is not None for f in rows(bot.engine, Feedback))
@@ -191,7 +194,7 @@ async def test_csat_press_stores_one_answer_per_prompt(bot: BotHarness) -> None:
     await bot.press(A, "v1:csat:4")  # same again: no error, no duplicate
     [answer] = rows(bot.engine, Feedback, kind="csat")
     assert answer.score == 4
-    assert bot.calls("answerCallbackQuery")[-1]["text"].startswith("Nilai Anda diubah")
+    assert bot.calls("answerCallbackQuery")[-1]["text"].startswith("Nilai kakak sudah diubah")
     assert "4/5" in bot.last_text(A)
     await bot.send(A, "/rate")  # a new prompt is a new answer
     await bot.press(A, "v1:csat:5")
@@ -211,7 +214,7 @@ async def test_forged_or_stale_callback_is_refused_politely(bot: BotHarness, dat
     await bot.forge(A, data)
     assert rows(bot.engine, Feedback) == []
     answer = bot.calls("answerCallbackQuery")[-1]
-    assert answer["text"].startswith("Maaf, tombol ini sudah tidak berlaku")
+    assert answer["text"].startswith("Maaf kak, tombol ini sudah nggak berlaku")
 
 
 @pytest.mark.parametrize(
@@ -245,19 +248,18 @@ async def test_stop_opts_out_and_start_opts_back_in(bot: BotHarness) -> None:
     assert customer(bot.engine, A).opted_out is True
     await bot.send(A, "/start")
     assert customer(bot.engine, A).opted_out is False
-    assert bot.last_text(A).startswith("Anda akan kembali menerima")
+    assert bot.last_text(A) == t("id", "opted_in_again")
 
 
 async def test_help_lists_commands_in_customer_language(bot: BotHarness) -> None:
     await bot.send(A, "/help")
-    assert "/rate — Beri nilai layanan kami (1-5)" in bot.last_text(A)
+    assert "/rate — Kasih nilai buat layanan kami (1-5)" in bot.last_text(A)
 
 
 async def test_unknown_command_gets_help_pointer(bot: BotHarness) -> None:
     await bot.send(A, "/pesan sekarang")
     assert (
-        bot.last_text(A) == "Maaf, saya tidak mengenal perintah /pesan. Ketik /help untuk "
-        "daftar perintah."
+        bot.last_text(A) == "Maaf kak, perintah /pesan nggak ada 🙏 Ketik /help buat lihat menu ya."
     )
 
 
@@ -270,7 +272,7 @@ async def test_forget_erases_only_that_customer(bot: BotHarness) -> None:
     await bot.press(A, "v1:csat:5")
     await bot.send(A, "/forget")
     await bot.press(A, "v1:forget:yes")
-    assert bot.last_text(A).startswith("Data pribadi dan riwayat chat Anda sudah dihapus")
+    assert bot.last_text(A) == t("id", "forget_done")
     with Session(bot.engine) as session:
         assert customers.get_customer(session=session, telegram_id=A) is None
         erased = session.exec(select(Customer).where(Customer.erased_at.is_not(None))).one()
@@ -289,7 +291,7 @@ async def test_forget_erases_only_that_customer(bot: BotHarness) -> None:
 async def test_forget_cancel_keeps_everything(bot: BotHarness) -> None:
     await bot.send(A, "/forget")
     await bot.press(A, "v1:forget:no")
-    assert bot.last_text(A) == "Baik, data Anda tidak dihapus."
+    assert bot.last_text(A) == t("id", "forget_cancelled")
     assert customer(bot.engine, A).erased_at is None
 
 
@@ -298,10 +300,8 @@ async def test_group_chat_is_not_recorded_and_start_points_to_private(bot: BotHa
     await bot.send(A, "halo semua", chat_id=-100)
     assert rows(bot.engine, Message) == []
     assert rows(bot.engine, Customer) == []
-    assert bot.texts(-100) == [
-        "Saya hanya melayani lewat chat pribadi. Silakan kirim pesan langsung ke "
-        "@akrab_offline_bot."
-    ]
+    assert bot.texts(-100) == [t("id", "group_only_private", bot="akrab_offline_bot")]
+    assert "@akrab_offline_bot" in bot.texts(-100)[0]
 
 
 async def test_blocked_user_keeps_message_and_is_marked_blocked(bot: BotHarness) -> None:

@@ -1,133 +1,158 @@
-"""What the bot says to customers in chat, in Indonesian and English."""
+"""What the bot says to customers in chat. Indonesian as a friendly online shop writes: the
+customer is "kak"/"kakak", short, warm and polite; never "Anda". Acknowledgements say only what
+really happens next (an admin replies), never more."""
 
 from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "welcome": {
-        "id": "Halo {name}! 👋 Selamat datang. Silakan kirim pesan kapan saja — kami senang "
-        "mendengar dari Anda. Ketik /help untuk melihat apa yang bisa saya bantu.",
-        "en": "Hi {name}! 👋 Welcome. Message us any time — we're glad to hear from you. "
-        "Type /help to see what I can do.",
+        "id": "Halo kak {name}! 👋 Selamat datang. Mau tanya stok, ongkir, atau pesanan? "
+        "Langsung chat aja ya kak. Ketik /help buat lihat menu.",
+        "en": "Hi {name}! 👋 Welcome. Questions about stock, shipping or an order? Just send us "
+        "a message. Type /help to see the menu.",
     },
     "welcome_back": {
-        "id": "Halo lagi, {name}! 👋 Senang Anda kembali.",
-        "en": "Hi again, {name}! 👋 Good to have you back.",
+        "id": "Halo lagi, kak {name}! 👋 Senang kakak mampir lagi. Ada yang bisa kami bantu?",
+        "en": "Hi again, {name}! 👋 Good to see you back. How can we help?",
     },
     "opted_in_again": {
-        "id": "Anda akan kembali menerima pesan otomatis dari kami. Ketik /stop untuk berhenti.",
-        "en": "You'll receive our automated messages again. Type /stop to turn them off.",
+        "id": "Siap kak, pesan otomatis dari kami aktif lagi ya. Kalau mau berhenti, ketik /stop.",
+        "en": "Done, our automated messages are back on. Type /stop to turn them off.",
     },
     "referred": {
-        "id": "Anda diundang oleh {referrer}. Terima kasih sudah bergabung!",
+        "id": "Kakak diajak ke sini sama {referrer} ya. Makasih sudah gabung! 🙏",
         "en": "You were invited by {referrer}. Thanks for joining!",
     },
     "group_only_private": {
-        "id": "Saya hanya melayani lewat chat pribadi. Silakan kirim pesan langsung ke @{bot}.",
-        "en": "I only work in private chat. Please message @{bot} directly.",
+        "id": "Maaf kak, kami cuma bisa bantu lewat chat pribadi. Langsung chat ke @{bot} aja "
+        "ya 🙏",
+        "en": "Sorry, I only chat in private. Please message @{bot} directly.",
     },
     "invite": {
-        "id": "Ajak teman Anda dengan tautan ini:\n{link}\n\nSudah {count} teman bergabung "
-        "lewat tautan Anda.",
+        "id": "Ajak teman kakak belanja di sini pakai link ini ya:\n{link}\n\n"
+        "Sudah {count} teman yang gabung lewat link kakak. Makasih! 🙏",
         "en": "Invite your friends with this link:\n{link}\n\n{count} friend(s) have joined "
         "through your link so far.",
     },
     "help": {
-        "id": "Yang bisa saya bantu:\n{commands}\n\nAnda juga bisa langsung menulis pesan; "
-        "semua pesan Anda kami baca.",
-        "en": "Here's what I can do:\n{commands}\n\nYou can also just write to us; we read "
-        "every message.",
+        "id": "Ini menu yang bisa kakak pakai:\n{commands}\n\nMau tanya-tanya? Langsung chat aja "
+        "ya kak, nanti admin yang balas.",
+        "en": "Here's the menu:\n{commands}\n\nGot a question? Just write to us here and an "
+        "admin will reply.",
     },
     "ack": {
-        "id": "Terima kasih, pesan Anda sudah kami terima 🙏",
-        "en": "Thanks, we've received your message 🙏",
+        "id": "Makasih kak, pesannya sudah kami terima 🙏 Admin akan segera membalas ya.",
+        "en": "Thanks, we've got your message 🙏 An admin will reply soon.",
     },
     "ack_negative": {
-        "id": "Mohon maaf atas pengalaman yang kurang menyenangkan 🙏 Pesan Anda sudah kami "
-        "terima dan akan kami tindak lanjuti.",
-        "en": "We're sorry about that 🙏 We've received your message and will follow up.",
+        "id": "Aduh, mohon maaf ya kak atas kendalanya 🙏 Pesan kakak sudah kami terima, admin "
+        "akan segera membalas.",
+        "en": "We're sorry about that 🙏 We've got your message and an admin will reply soon.",
     },
     "feedback_ask": {
-        "id": "Silakan tulis masukan Anda di pesan berikutnya.",
-        "en": "Please write your feedback in your next message.",
+        "id": "Boleh banget kak! Tulis kritik atau sarannya di pesan berikutnya ya 😊",
+        "en": "Sure! Please write your feedback in your next message.",
     },
     "feedback_thanks": {
-        "id": "Terima kasih atas masukan Anda! 🙏",
-        "en": "Thank you for your feedback! 🙏",
+        "id": "Makasih banyak kak atas masukannya! 🙏",
+        "en": "Thanks a lot for your feedback! 🙏",
     },
     "feedback_not_text": {
-        "id": "Masukan hanya bisa berupa teks. Silakan tulis masukan Anda, atau /feedback lagi "
-        "nanti.",
-        "en": "Feedback has to be text. Please type it, or send /feedback again later.",
+        "id": "Maaf kak, masukannya harus berupa tulisan ya. Ketik aja di sini, atau kirim "
+        "/feedback lagi nanti.",
+        "en": "Sorry, feedback has to be text. Please type it here, or send /feedback again later.",
     },
     "rate_ask": {
-        "id": "Seberapa puas Anda dengan layanan kami? (1 = sangat tidak puas, 5 = sangat puas)",
-        "en": "How satisfied are you with our service? (1 = very dissatisfied, 5 = very satisfied)",
+        "id": "Menurut kakak, pelayanan kami gimana? Pilih nilainya ya (1 = kecewa banget, "
+        "5 = puas banget) 😊",
+        "en": "How happy are you with our service? (1 = very unhappy, 5 = very happy)",
     },
     "nps_ask": {
-        "id": "Seberapa besar kemungkinan Anda merekomendasikan kami ke teman? "
-        "(0 = tidak mungkin, 10 = sangat mungkin)",
+        "id": "Kira-kira kakak mau rekomendasiin toko kami ke teman nggak? (0 = nggak mungkin, "
+        "10 = pasti banget)",
         "en": "How likely are you to recommend us to a friend? (0 = not at all, 10 = extremely "
         "likely)",
     },
     "rating_thanks": {
-        "id": "Terima kasih! Nilai Anda: {score}/{max}. Tekan tombol lain untuk mengubahnya.",
+        "id": "Makasih kak! Nilai dari kakak: {score}/{max} 🙏 Mau ganti? Tinggal tekan tombol "
+        "lain ya.",
         "en": "Thank you! Your rating: {score}/{max}. Press another button to change it.",
     },
+    "rating_same": {
+        "id": "Nilai kakak tetap {score}/{max}, makasih ya! 🙏",
+        "en": "Your rating stays {score}/{max}. Thank you! 🙏",
+    },
     "rating_changed": {
-        "id": "Nilai Anda diubah menjadi {score}/{max}.",
-        "en": "Your rating is now {score}/{max}.",
+        "id": "Nilai kakak sudah diubah jadi {score}/{max}. Makasih ya kak! 🙏",
+        "en": "Changed: your rating is now {score}/{max}. Thank you! 🙏",
     },
     "button_invalid": {
-        "id": "Maaf, tombol ini sudah tidak berlaku. Silakan coba perintahnya lagi.",
+        "id": "Maaf kak, tombol ini sudah nggak berlaku. Coba ketik perintahnya lagi ya 🙏",
         "en": "Sorry, this button is no longer valid. Please try the command again.",
     },
     "birthday_saved": {
-        "id": "Ulang tahun Anda tersimpan: {date}. 🎂",
-        "en": "Your birthday is saved: {date}. 🎂",
+        "id": "Sip, ulang tahun kakak sudah kami catat: {date} 🎂",
+        "en": "Got it, your birthday is saved: {date} 🎂",
     },
     "birthday_usage": {
-        "id": "Tulis tanggal lahir dengan format HARI-BULAN, misalnya /birthday 17-08.",
-        "en": "Send your birthday as DAY-MONTH, for example /birthday 17-08.",
+        "id": "Tulis tanggal lahirnya pakai format TT-BB ya kak, contoh: /birthday 17-08",
+        "en": "Send your birthday as DD-MM, for example /birthday 17-08.",
+    },
+    "birthday_no_such_day": {
+        "id": "Tanggal {date} nggak ada di kalender kak 😅 Coba cek lagi ya, contoh: "
+        "/birthday 17-08",
+        "en": "There's no {date} on the calendar 😅 Please check it, for example /birthday 17-08.",
+    },
+    "birthday_no_such_month": {
+        "id": "Tanggal {date} nggak ada kak, bulannya cuma 01 sampai 12 😅 Contoh: /birthday 17-08",
+        "en": "There's no {date}: months go from 01 to 12 😅 For example /birthday 17-08.",
     },
     "lang_set": {
-        "id": "Baik, saya akan berbahasa Indonesia.",
+        "id": "Siap kak, mulai sekarang kami pakai Bahasa Indonesia ya 😊",
         "en": "OK, I'll speak English.",
     },
     "lang_usage": {
-        "id": "Pilih bahasa: /lang id (Indonesia) atau /lang en (English).",
+        "id": "Pilih bahasanya ya kak: /lang id (Indonesia) atau /lang en (English).",
         "en": "Choose a language: /lang id (Indonesian) or /lang en (English).",
     },
     "stopped": {
-        "id": "Anda tidak akan menerima pesan otomatis lagi. Ketik /start kapan saja untuk "
-        "mengaktifkannya kembali.",
+        "id": "Oke kak, kami nggak kirim pesan otomatis lagi ya. Kalau mau nyalain lagi, ketik "
+        "/start kapan aja.",
         "en": "You won't receive automated messages any more. Type /start any time to turn "
         "them back on.",
     },
     "forget_confirm": {
-        "id": "Hapus semua data pribadi dan riwayat chat Anda dari kami? Ini tidak bisa "
-        "dibatalkan.",
+        "id": "Yakin mau hapus semua data pribadi dan riwayat chat kakak di toko kami? Ini nggak "
+        "bisa dibatalkan ya kak.",
         "en": "Erase all your personal data and chat history with us? This cannot be undone.",
     },
     "forget_yes": {"id": "Ya, hapus", "en": "Yes, erase"},
-    "forget_no": {"id": "Batal", "en": "Cancel"},
+    "forget_no": {"id": "Nggak jadi", "en": "Cancel"},
     "forget_done": {
-        "id": "Data pribadi dan riwayat chat Anda sudah dihapus. Jika Anda menulis lagi, "
-        "kami akan menganggap Anda pelanggan baru.",
+        "id": "Beres kak, data pribadi dan riwayat chat kakak sudah kami hapus. Kalau nanti chat "
+        "lagi, kakak akan tercatat sebagai pelanggan baru ya.",
         "en": "Your personal data and chat history have been erased. If you write again, "
         "you'll start as a new customer.",
     },
     "forget_cancelled": {
-        "id": "Baik, data Anda tidak dihapus.",
+        "id": "Oke kak, nggak jadi dihapus. Data kakak tetap aman 😊",
         "en": "OK, nothing was erased.",
     },
     "unknown_command": {
-        "id": "Maaf, saya tidak mengenal perintah {command}. Ketik /help untuk daftar perintah.",
-        "en": "Sorry, I don't know the command {command}. Type /help for the list.",
+        "id": "Maaf kak, perintah {command} nggak ada 🙏 Ketik /help buat lihat menu ya.",
+        "en": "Sorry, I don't know the command {command}. Type /help for the menu.",
     },
+    # The message is stored, but what it asked for could not be done: say both, honestly.
+    "error_later": {
+        "id": "Maaf kak, sistem kami lagi ada gangguan sebentar 🙏 Pesan kakak sudah aman "
+        "tersimpan, tapi belum bisa kami proses. Boleh dicoba beberapa menit lagi ya.",
+        "en": "Sorry, our system is having a short hiccup 🙏 Your message is safely saved, but we "
+        "couldn't process it yet. Please try again in a few minutes.",
+    },
+    # Only when the message itself could not be stored.
     "error_retry": {
-        "id": "Maaf, sedang ada gangguan di sistem kami. Mohon kirim ulang pesan Anda sebentar "
-        "lagi 🙏",
-        "en": "Sorry, something went wrong on our side. Please send your message again in a "
-        "moment 🙏",
+        "id": "Maaf kak, pesannya belum berhasil kami terima. Boleh dikirim ulang sebentar "
+        "lagi? 🙏",
+        "en": "Sorry, your message didn't reach us. Could you send it again in a moment? 🙏",
     },
 }
