@@ -218,19 +218,51 @@ async def test_forged_or_stale_callback_is_refused_politely(bot: BotHarness, dat
 
 
 @pytest.mark.parametrize(
-    ("argument", "saved"), [("29-02", (29, 2)), ("1/12", (1, 12)), ("31.01", (31, 1))]
+    ("argument", "saved", "shown"),
+    [
+        ("29-02", (29, 2), "29-02"),
+        ("1/12", (1, 12), "01-12"),
+        ("31.01", (31, 1), "31-01"),
+        ("17-8", (17, 8), "17-08"),
+        ("7/3", (7, 3), "07-03"),
+    ],
 )
-async def test_birthday_is_saved(bot: BotHarness, argument: str, saved: tuple) -> None:
+async def test_birthday_is_saved(bot: BotHarness, argument: str, saved: tuple, shown: str) -> None:
     await bot.send(A, f"/birthday {argument}")
     stored = customer(bot.engine, A)
     assert (stored.birthday_day, stored.birthday_month) == saved
+    assert bot.last_text(A) == f"Sip, ulang tahun kakak sudah kami catat: {shown} 🎂"
 
 
-@pytest.mark.parametrize("argument", ["", "31-02", "12-13", "0-1", "kemarin", "1-1-2000"])
-async def test_bad_birthday_gets_usage(bot: BotHarness, argument: str) -> None:
+@pytest.mark.parametrize("argument", ["", "kemarin", "1-1-2000"])
+async def test_malformed_birthday_gets_usage(bot: BotHarness, argument: str) -> None:
     await bot.send(A, f"/birthday {argument}".strip())
-    assert bot.last_text(A).startswith("Tulis tanggal lahir")
+    assert bot.last_text(A) == t("id", "birthday_usage")
+    assert "TT-BB" in bot.last_text(A)
     assert customer(bot.engine, A).birthday_day is None
+
+
+@pytest.mark.parametrize(
+    ("argument", "reply"),
+    [
+        ("31-02", "Tanggal 31-02 nggak ada di kalender kak"),
+        ("30/2", "Tanggal 30/2 nggak ada di kalender kak"),
+        ("00-05", "Tanggal 00-05 nggak ada di kalender kak"),
+        ("15-13", "Tanggal 15-13 nggak ada kak, bulannya cuma 01 sampai 12"),
+    ],
+)
+async def test_impossible_birthday_says_the_date_does_not_exist(
+    bot: BotHarness, argument: str, reply: str
+) -> None:
+    await bot.send(A, f"/birthday {argument}")
+    assert bot.last_text(A).startswith(reply)
+    assert customer(bot.engine, A).birthday_day is None
+
+
+async def test_impossible_birthday_in_english(bot: BotHarness) -> None:
+    bot.user(A, language_code="en")
+    await bot.send(A, "/birthday 31-02")
+    assert bot.last_text(A).startswith("There's no 31-02 on the calendar")
 
 
 async def test_lang_switches_and_sticks_over_start(bot: BotHarness) -> None:
