@@ -194,11 +194,25 @@ async def test_csat_press_stores_one_answer_per_prompt(bot: BotHarness) -> None:
     await bot.press(A, "v1:csat:4")  # same again: no error, no duplicate
     [answer] = rows(bot.engine, Feedback, kind="csat")
     assert answer.score == 4
-    assert bot.calls("answerCallbackQuery")[-1]["text"].startswith("Nilai kakak sudah diubah")
     assert "4/5" in bot.last_text(A)
     await bot.send(A, "/rate")  # a new prompt is a new answer
     await bot.press(A, "v1:csat:5")
     assert sorted(f.score for f in rows(bot.engine, Feedback, kind="csat")) == [4, 5]
+
+
+async def test_rating_press_says_what_happened(bot: BotHarness) -> None:
+    await bot.send(A, "/nps")
+    for value in (7, 7, 9, 9, 7):
+        await bot.press(A, f"v1:nps:{value}")
+    popups = [c["text"] for c in bot.calls("answerCallbackQuery")]
+    assert popups == [
+        "Makasih kak! Nilai dari kakak: 7/10 🙏 Mau ganti? Tinggal tekan tombol lain ya.",
+        "Nilai kakak tetap 7/10, makasih ya! 🙏",
+        "Nilai kakak sudah diubah jadi 9/10. Makasih ya kak! 🙏",
+        "Nilai kakak tetap 9/10, makasih ya! 🙏",
+        "Nilai kakak sudah diubah jadi 7/10. Makasih ya kak! 🙏",
+    ]
+    assert bot.last_text(A) == t("id", "rating_thanks", score=7, max=10)
 
 
 async def test_nps_press_stores_the_score(bot: BotHarness) -> None:
