@@ -24,6 +24,7 @@ from bot.adapter.inbound import message_kind
 from bot.adapter.telegram_bot import AkrabBot
 from bot.config import Settings
 from bot.context import AkrabContext, BotData, utc_now
+from bot.handlers.recording import record_update
 from bot.jobs import score_refresh
 from bot.texts import t
 from storage import customers, messages
@@ -81,8 +82,19 @@ def blocked_marker(engine: Engine) -> Callable[[int], None]:
     return mark
 
 
+def stored_before(error: BaseException) -> bool:
+    """Whether the update was already stored when `error` happened: the recording step stores it
+    in one commit, so only an error raised from inside that step means nothing was kept."""
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code is record_update.__code__:
+            return False
+        frame = frame.tb_next
+    return True
+
+
 async def on_error(update: object, context: AkrabContext) -> None:
-    """Log every error; tell the customer when their message could not be stored."""
+    """Log every error; on a database error tell the customer whether their message was kept."""
     error = context.error
     if isinstance(error, Forbidden):
         log.info("Telegram refused a send (the user blocked the bot?): %s", error)
@@ -96,9 +108,8 @@ async def on_error(update: object, context: AkrabContext) -> None:
         )
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(
-                    update.effective_chat.id, t(context.lang, "error_retry")
-                )
+                key = "error_later" if stored_before(error) else "error_retry"
+                await context.bot.send_message(update.effective_chat.id, t(context.lang, key))
             except TelegramError:
                 log.warning("could not tell chat %s about the error", update.effective_chat.id)
         return

@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from bot.adapter.offline import Fault
 from bot.config import Settings
 from bot.texts import t
-from storage import customers
+from storage import customers, ingest
 from storage.models import Customer, Feedback, Message
 from tests.auxil.harness import BotHarness
 
@@ -367,6 +368,31 @@ async def test_telegram_error_on_reply_keeps_the_message(bot: BotHarness) -> Non
     bot.telegram.faults.append(Fault("sendMessage", 500, "Internal Server Error"))
     await bot.send(A, "/help")
     assert [m.text for m in rows(bot.engine, Message)] == ["/help"]
+
+
+def database_down(*args: object, **kwargs: object) -> None:
+    raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+
+async def test_database_error_while_recording_asks_to_send_again(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "record_inbound", database_down)
+    await bot.send(A, "ada stok warna hitam?")
+    assert rows(bot.engine, Message) == []
+    assert bot.texts(A) == [
+        "Maaf kak, pesannya belum berhasil kami terima. Boleh dikirim ulang sebentar lagi? 🙏"
+    ]
+
+
+async def test_database_error_after_recording_says_the_message_is_kept(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(customers, "count_referrals", database_down)
+    await bot.send(A, "/invite")
+    assert [m.text for m in rows(bot.engine, Message, direction="in")] == ["/invite"]
+    assert bot.texts(A) == [t("id", "error_later")]
+    assert "sudah aman tersimpan" in bot.last_text(A)
 
 
 async def test_command_menu_is_set_in_both_languages(bot: BotHarness) -> None:
