@@ -65,18 +65,19 @@ async def on_error(update: object, context: AkrabContext) -> None:
     if run is not None:
         run.gave_up = type(error).__name__
     if isinstance(update, Update):
-        await tell_later(update, context.bot)
+        await tell_customer(update, context.bot, "error_later")
     raise ApplicationHandlerStop
 
 
-async def tell_later(update: Update, bot: Any) -> None:
-    """Tell the customer their message is safe and the answer comes later (no database)."""
+async def tell_customer(update: Update, bot: Any, key: str) -> None:
+    """Tell the customer their message is safe although handling it failed or is slow: no
+    database (it may be the problem), so in the language their Telegram app uses."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type != "private" or user is None:
         return
     token = JOURNAL.set(False)  # the database may be the problem: send without the journal
     try:
-        await bot.send_message(chat.id, t(language_of(user.language_code), "error_later"))
+        await bot.send_message(chat.id, t(language_of(user.language_code), key))
     except TelegramError as exc:
         log.warning("could not tell chat %s about the delay: %s", chat.id, type(exc).__name__)
     finally:
@@ -129,7 +130,7 @@ def build_application(
         parallel=settings.inbox_parallel,
         lease=settings.inbox_lease,
         clock=clock,
-        on_delay=lambda update: tell_later(update, application.bot),
+        on_delay=lambda update: tell_customer(update, application.bot, "error_delayed"),
     )
     handlers.register(application)
     application.add_error_handler(on_error)

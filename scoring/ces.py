@@ -1,4 +1,4 @@
-"""Customer Engagement Score (CES): the formula, its configuration and a one-line explanation.
+"""Customer Engagement Score (CES): the formula, its configuration and the reasons behind it.
 
 The formula is defined in the README, section 'Customer Engagement Score': six components, each
 normalized to 0-100, combined as a weighted mean over the components the customer has data for.
@@ -16,11 +16,21 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
-from scoring.segments import SEGMENTS, Segment, explain, is_declining, segment_for
+from scoring.segments import (
+    REASON_CODES,
+    SEGMENTS,
+    Reason,
+    ReasonCode,
+    Segment,
+    explain,
+    is_declining,
+    segment_for,
+)
 
 __all__ = [
-    "COMPONENTS", "SEGMENTS", "SENTIMENT_HALF_LIFE_DAYS", "CesConfig", "CesConfigError",
-    "CesResult", "Component", "RawMeasures", "Segment", "Weights", "compute", "compute_many",
+    "COMPONENTS", "REASON_CODES", "SEGMENTS", "SENTIMENT_HALF_LIFE_DAYS", "CesConfig",
+    "CesConfigError", "CesResult", "Component", "RawMeasures", "Reason", "ReasonCode", "Segment",
+    "Weights", "compute", "compute_many",
     "depth_points", "explain", "is_declining", "normalize_depth", "normalize_frequency",
     "normalize_monetary", "normalize_recency", "normalize_satisfaction", "normalize_sentiment",
     "segment_for", "sentiment_weight", "weighted_polarity", "weighted_sum",

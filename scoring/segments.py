@@ -1,17 +1,19 @@
-"""What an owner reads from a CES: the segment, the `declining` flag and a one-line reason.
+"""What an owner reads from a CES: the segment, the `declining` flag and the reasons behind it.
 
 The rules are defined in the README, section 'Customer Engagement Score'; the thresholds live on
 `scoring.ces.CesConfig` (`new_first_seen_days`, `new_active_days`, `advocate_min`,
-`potential_min`, `declining_drop`, `declining_days`). Pure functions: no SQL, no Telegram.
+`potential_min`, `declining_drop`, `declining_days`). Pure functions: no SQL, no Telegram, and no
+words for people: `explain` returns codes and values, which `bot` puts into sentences.
 `scoring.ces` re-exports everything public here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
     from scoring.ces import CesConfig, CesResult, RawMeasures
@@ -72,104 +74,125 @@ def is_declining(
     return round(max(recent) - current_ces, 2) >= cfg.declining_drop
 
 
-def explain(raw: RawMeasures, result: CesResult, lang: Literal["id", "en"] = "en") -> str:
-    """One short line for the owner: the component costing the most points, then the one
-    earning the most (the other way round for advocates), each as its raw measure in words, e.g.
-    "no message for 34 days; last rating 2/5" or, in Indonesian, "tidak ada pesan selama 34 hari;
-    rating terakhir 2/5".
+ReasonCode = Literal[
+    "no_activity",
+    "inactive_30",
+    "active_days",
+    "last_message_today",
+    "last_message_yesterday",
+    "last_message_days",
+    "silent_days",
+    "no_depth",
+    "depth",
+    "no_purchases",
+    "spent",
+    "sentiment_positive",
+    "sentiment_negative",
+    "sentiment_neutral",
+    "last_rating",
+    "average_rating",
+    "recommendation_score",
+]
+REASON_CODES: tuple[ReasonCode, ...] = get_args(ReasonCode)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One thing that drives a CES, as a code and the values it needs; no words.
+
+    `bot` turns it into a sentence in the owner's language. The values by code: `days` for
+    `active_days`, `last_message_days` and `silent_days`; `feedback`, `ratings`, `referrals` and
+    `button_clicks` (counts, at least one above 0) for `depth`; `amount` (a Decimal) for `spent`;
+    `score` (1-5) for `last_rating`; `mean` for `average_rating` (of 5) and
+    `recommendation_score` (of 10). The other codes carry none.
+    """
+
+    code: ReasonCode
+    values: Mapping[str, int | float | Decimal] = field(default_factory=dict)
+
+
+def explain(raw: RawMeasures, result: CesResult) -> tuple[Reason, ...]:
+    """What drives the score, for the owner, as one or two reasons: the component costing the
+    most points, then the one earning the most (the other way round for advocates), each as its
+    raw measure, e.g. (silent_days days=34, last_rating score=2), which the owner reads as
+    "no message for 34 days; last rating 2/5".
 
     Cost is weight x (100 - score) and earning weight x score, with the renormalized weights, so
     a light component at 0 may matter less than a heavy one at 40; ties go to the first in
-    `COMPONENTS` order; the second pick skips components whose phrase would repeat the first (no
-    active day in 30 days reads as the recency phrase). One component (or two saying the same)
-    gives one phrase; none gives "no activity yet".
+    `COMPONENTS` order; the second pick skips components whose reason would repeat the first (no
+    active day in 30 days reads as the recency reason). One component (or two saying the same)
+    gives one reason; none gives `no_activity`.
     """
-    if lang not in ("id", "en"):
-        raise ValueError(f"explain() speaks 'id' or 'en', not {lang!r}")
-    i = 0 if lang == "en" else 1
     weights, scores = result.weights, result.components
     if not scores:
-        return ("no activity yet", "belum ada aktivitas")[i]
-    phrases = {c: _PHRASES[c](raw)[i] for c in scores}
+        return (Reason("no_activity"),)
+    reasons = {c: _REASONS[c](raw) for c in scores}
     weakest = max(scores, key=lambda c: weights[c] * (100.0 - scores[c]))
-    others = [c for c in scores if phrases[c] != phrases[weakest]]
-    parts = [phrases[weakest]]
+    others = [c for c in scores if reasons[c] != reasons[weakest]]
+    parts = [reasons[weakest]]
     if others:
-        parts.append(phrases[max(others, key=lambda c: weights[c] * scores[c])])
+        parts.append(reasons[max(others, key=lambda c: weights[c] * scores[c])])
     if result.segment == "advocate":
         parts.reverse()
-    return "; ".join(parts)
+    return tuple(parts)
 
 
-def _num(x: float) -> tuple[str, str]:
-    text = f"{x:.1f}".removesuffix(".0")
-    return text, text.replace(".", ",")
-
-
-def _frequency(raw: RawMeasures) -> tuple[str, str]:
+def _frequency(raw: RawMeasures) -> Reason:
     n = raw.active_days_30
     if n <= 0 and raw.days_since_last_inbound is not None:
         return _recency(raw)  # "no message for 34 days" says more than "not active in 30 days"
     if n <= 0:
-        return "not active in the last 30 days", "tidak aktif dalam 30 hari terakhir"
-    return f"active on {n} of the last 30 days", f"aktif {n} dari 30 hari terakhir"
+        return Reason("inactive_30")
+    return Reason("active_days", {"days": n})
 
 
-def _recency(raw: RawMeasures) -> tuple[str, str]:
+def _recency(raw: RawMeasures) -> Reason:
     n = max(0, int(raw.days_since_last_inbound or 0))
     if n == 0:
-        return "last message today", "pesan terakhir hari ini"
+        return Reason("last_message_today")
     if n == 1:
-        return "last message yesterday", "pesan terakhir kemarin"
+        return Reason("last_message_yesterday")
     if n < 7:
-        return f"last message {n} days ago", f"pesan terakhir {n} hari lalu"
-    return f"no message for {n} days", f"tidak ada pesan selama {n} hari"
+        return Reason("last_message_days", {"days": n})
+    return Reason("silent_days", {"days": n})
 
 
-def _depth(raw: RawMeasures) -> tuple[str, str]:
-    counts = (
-        (raw.feedback_texts, "feedback message", "masukan"),
-        (raw.ratings, "rating", "rating"),
-        (raw.referrals, "referral", "referral"),
-        (raw.button_clicks, "button tap", "klik tombol"),
-    )
-    en = [f"{n} {word}{'s' if n != 1 else ''}" for n, word, _ in counts if n > 0]
-    id_ = [f"{n} {word}" for n, _, word in counts if n > 0]
-    if not en:
-        return "no feedback, ratings or referrals", "belum ada masukan, rating, atau referral"
-    if len(en) == 1:
-        return en[0], id_[0]
-    return f"{', '.join(en[:-1])} and {en[-1]}", f"{', '.join(id_[:-1])} dan {id_[-1]}"
+def _depth(raw: RawMeasures) -> Reason:
+    counts = {
+        "feedback": raw.feedback_texts,
+        "ratings": raw.ratings,
+        "referrals": raw.referrals,
+        "button_clicks": raw.button_clicks,
+    }
+    if not any(n > 0 for n in counts.values()):
+        return Reason("no_depth")
+    return Reason("depth", counts)
 
 
-def _monetary(raw: RawMeasures) -> tuple[str, str]:
+def _monetary(raw: RawMeasures) -> Reason:
     if raw.spend <= 0:
-        return "no purchases", "belum ada pembelian"
-    whole = raw.spend == raw.spend.to_integral_value()
-    en = f"{int(raw.spend):,}" if whole else f"{raw.spend.quantize(Decimal('0.01')):,}"
-    return f"spent {en}", "belanja " + en.translate(str.maketrans(",.", ".,"))
+        return Reason("no_purchases")
+    return Reason("spent", {"amount": raw.spend})
 
 
-def _sentiment(raw: RawMeasures) -> tuple[str, str]:
+def _sentiment(raw: RawMeasures) -> Reason:
     p = raw.sentiment_mean or 0.0
     if p > 0.05:  # the same cut as scoring.sentiment's positive/negative labels
-        return "mostly positive messages", "pesan umumnya positif"
+        return Reason("sentiment_positive")
     if p < -0.05:
-        return "mostly negative messages", "pesan umumnya negatif"
-    return "neutral messages", "pesan netral"
+        return Reason("sentiment_negative")
+    return Reason("sentiment_neutral")
 
 
-def _satisfaction(raw: RawMeasures) -> tuple[str, str]:
+def _satisfaction(raw: RawMeasures) -> Reason:
     if raw.last_csat is not None:
-        return f"last rating {raw.last_csat}/5", f"rating terakhir {raw.last_csat}/5"
+        return Reason("last_rating", {"score": raw.last_csat})
     if raw.csat_mean is not None:
-        en, id_ = _num(raw.csat_mean)
-        return f"average rating {en}/5", f"rata-rata rating {id_}/5"
-    en, id_ = _num(raw.nps_mean or 0.0)
-    return f"recommendation score {en}/10", f"skor rekomendasi {id_}/10"
+        return Reason("average_rating", {"mean": raw.csat_mean})
+    return Reason("recommendation_score", {"mean": raw.nps_mean or 0.0})
 
 
-_PHRASES = {
+_REASONS = {
     "frequency": _frequency,
     "recency": _recency,
     "depth": _depth,

@@ -106,9 +106,9 @@ def test_shell_chats_offline_and_records(tmp_path: Path) -> None:
         "shell", "--user-id", "42", env={}, cwd=tmp_path, stdin="/start\n/rate\n:5\n!quit\n"
     )
     assert result.returncode == 0, result.stderr
-    assert "bot: Halo Pelanggan!" in result.stdout
+    assert "bot: Halo kak Pelanggan!" in result.stdout
     assert "[:5] 5 ⭐" in result.stdout
-    assert "bot (edited): Terima kasih! Nilai Anda: 5/5" in result.stdout
+    assert "bot (edited): Makasih kak! Nilai dari kakak: 5/5" in result.stdout
     assert (tmp_path / "akrab.db").exists()
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot.adapter.offline import Fault
 from bot.config import Settings
+from bot.texts import t
 from storage import customers
 from storage.models import Customer, Feedback, Message
 from tests.auxil.harness import BotHarness
@@ -50,7 +51,7 @@ def customer(engine: Engine, telegram_id: int) -> Customer:
 
 async def test_start_registers_and_greets_in_indonesian(bot: BotHarness) -> None:
     await bot.send(A, "/start")
-    assert bot.last_text(A).startswith("Halo User501!")
+    assert bot.last_text(A).startswith("Halo kak User501!")
     saved = customer(bot.engine, A)
     assert (saved.language, saved.first_name, saved.opted_out) == ("id", "User501", False)
 
@@ -138,7 +139,9 @@ async def test_odd_texts_are_recorded_and_acknowledged(bot: BotHarness, text: st
     await bot.send(A, text)
     [row] = rows(bot.engine, Message, direction="in")
     assert row.text == text
-    assert bot.texts(A) == ["Terima kasih, pesan Anda sudah kami terima 🙏"]
+    assert bot.texts(A) == [
+        "Makasih kak, pesannya sudah kami terima 🙏 Admin akan segera membalas ya."
+    ]
 
 
 async def test_negative_first_message_gets_an_apology(bot: BotHarness) -> None:
@@ -171,14 +174,14 @@ async def test_unknown_referral_code_still_registers(bot: BotHarness) -> None:
 async def test_feedback_with_text_and_on_next_message(bot: BotHarness) -> None:
     await bot.send(A, "/feedback pengirimannya lambat sekali")
     await bot.send(A, "/feedback")
-    assert bot.last_text(A) == "Silakan tulis masukan Anda di pesan berikutnya."
+    assert bot.last_text(A) == t("id", "feedback_ask")
     await bot.send_kind(
         A,
         sticker=STICKER,
     )
-    assert bot.last_text(A).startswith("Masukan hanya bisa berupa teks")
+    assert bot.last_text(A) == t("id", "feedback_not_text")
     await bot.send(A, "tolong tambah menu sambal")
-    assert bot.last_text(A) == "Terima kasih atas masukan Anda! 🙏"
+    assert bot.last_text(A) == "Makasih banyak kak atas masukannya! 🙏"
     comments = [f.comment for f in rows(bot.engine, Feedback, kind="text")]
     assert comments == ["pengirimannya lambat sekali", "tolong tambah menu sambal"]
     assert all(f.message_id is not None for f in rows(bot.engine, Feedback))
@@ -191,11 +194,25 @@ async def test_csat_press_stores_one_answer_per_prompt(bot: BotHarness) -> None:
     await bot.press(A, "v1:csat:4")  # same again: no error, no duplicate
     [answer] = rows(bot.engine, Feedback, kind="csat")
     assert answer.score == 4
-    assert bot.calls("answerCallbackQuery")[-1]["text"].startswith("Nilai Anda diubah")
     assert "4/5" in bot.last_text(A)
     await bot.send(A, "/rate")  # a new prompt is a new answer
     await bot.press(A, "v1:csat:5")
     assert sorted(f.score for f in rows(bot.engine, Feedback, kind="csat")) == [4, 5]
+
+
+async def test_rating_press_says_what_happened(bot: BotHarness) -> None:
+    await bot.send(A, "/nps")
+    for value in (7, 7, 9, 9, 7):
+        await bot.press(A, f"v1:nps:{value}")
+    popups = [c["text"] for c in bot.calls("answerCallbackQuery")]
+    assert popups == [
+        "Makasih kak! Nilai dari kakak: 7/10 🙏 Mau ganti? Tinggal tekan tombol lain ya.",
+        "Nilai kakak tetap 7/10, makasih ya! 🙏",
+        "Nilai kakak sudah diubah jadi 9/10. Makasih ya kak! 🙏",
+        "Nilai kakak tetap 9/10, makasih ya! 🙏",
+        "Nilai kakak sudah diubah jadi 7/10. Makasih ya kak! 🙏",
+    ]
+    assert bot.last_text(A) == t("id", "rating_thanks", score=7, max=10)
 
 
 async def test_nps_press_stores_the_score(bot: BotHarness) -> None:
@@ -211,23 +228,55 @@ async def test_forged_or_stale_callback_is_refused_politely(bot: BotHarness, dat
     await bot.forge(A, data)
     assert rows(bot.engine, Feedback) == []
     answer = bot.calls("answerCallbackQuery")[-1]
-    assert answer["text"].startswith("Maaf, tombol ini sudah tidak berlaku")
+    assert answer["text"].startswith("Maaf kak, tombol ini sudah nggak berlaku")
 
 
 @pytest.mark.parametrize(
-    ("argument", "saved"), [("29-02", (29, 2)), ("1/12", (1, 12)), ("31.01", (31, 1))]
+    ("argument", "saved", "shown"),
+    [
+        ("29-02", (29, 2), "29-02"),
+        ("1/12", (1, 12), "01-12"),
+        ("31.01", (31, 1), "31-01"),
+        ("17-8", (17, 8), "17-08"),
+        ("7/3", (7, 3), "07-03"),
+    ],
 )
-async def test_birthday_is_saved(bot: BotHarness, argument: str, saved: tuple) -> None:
+async def test_birthday_is_saved(bot: BotHarness, argument: str, saved: tuple, shown: str) -> None:
     await bot.send(A, f"/birthday {argument}")
     stored = customer(bot.engine, A)
     assert (stored.birthday_day, stored.birthday_month) == saved
+    assert bot.last_text(A) == f"Sip, ulang tahun kakak sudah kami catat: {shown} 🎂"
 
 
-@pytest.mark.parametrize("argument", ["", "31-02", "12-13", "0-1", "kemarin", "1-1-2000"])
-async def test_bad_birthday_gets_usage(bot: BotHarness, argument: str) -> None:
+@pytest.mark.parametrize("argument", ["", "kemarin", "1-1-2000"])
+async def test_malformed_birthday_gets_usage(bot: BotHarness, argument: str) -> None:
     await bot.send(A, f"/birthday {argument}".strip())
-    assert bot.last_text(A).startswith("Tulis tanggal lahir")
+    assert bot.last_text(A) == t("id", "birthday_usage")
+    assert "TT-BB" in bot.last_text(A)
     assert customer(bot.engine, A).birthday_day is None
+
+
+@pytest.mark.parametrize(
+    ("argument", "reply"),
+    [
+        ("31-02", "Tanggal 31-02 nggak ada di kalender kak"),
+        ("30/2", "Tanggal 30/2 nggak ada di kalender kak"),
+        ("00-05", "Tanggal 00-05 nggak ada di kalender kak"),
+        ("15-13", "Tanggal 15-13 nggak ada kak, bulannya cuma 01 sampai 12"),
+    ],
+)
+async def test_impossible_birthday_says_the_date_does_not_exist(
+    bot: BotHarness, argument: str, reply: str
+) -> None:
+    await bot.send(A, f"/birthday {argument}")
+    assert bot.last_text(A).startswith(reply)
+    assert customer(bot.engine, A).birthday_day is None
+
+
+async def test_impossible_birthday_in_english(bot: BotHarness) -> None:
+    bot.user(A, language_code="en")
+    await bot.send(A, "/birthday 31-02")
+    assert bot.last_text(A).startswith("There's no 31-02 on the calendar")
 
 
 async def test_lang_switches_and_sticks_over_start(bot: BotHarness) -> None:
@@ -256,19 +305,18 @@ async def test_stop_opts_out_and_start_opts_back_in(bot: BotHarness) -> None:
     assert customer(bot.engine, A).opted_out is True
     await bot.send(A, "/start")
     assert customer(bot.engine, A).opted_out is False
-    assert bot.last_text(A).startswith("Anda akan kembali menerima")
+    assert bot.last_text(A) == t("id", "opted_in_again")
 
 
 async def test_help_lists_commands_in_customer_language(bot: BotHarness) -> None:
     await bot.send(A, "/help")
-    assert "/rate — Beri nilai layanan kami (1-5)" in bot.last_text(A)
+    assert "/rate — Kasih nilai buat layanan kami (1-5)" in bot.last_text(A)
 
 
 async def test_unknown_command_gets_help_pointer(bot: BotHarness) -> None:
     await bot.send(A, "/pesan sekarang")
     assert (
-        bot.last_text(A) == "Maaf, saya tidak mengenal perintah /pesan. Ketik /help untuk "
-        "daftar perintah."
+        bot.last_text(A) == "Maaf kak, perintah /pesan nggak ada 🙏 Ketik /help buat lihat menu ya."
     )
 
 
@@ -281,7 +329,7 @@ async def test_forget_erases_only_that_customer(bot: BotHarness) -> None:
     await bot.press(A, "v1:csat:5")
     await bot.send(A, "/forget")
     await bot.press(A, "v1:forget:yes")
-    assert bot.last_text(A).startswith("Data pribadi dan riwayat chat Anda sudah dihapus")
+    assert bot.last_text(A) == t("id", "forget_done")
     with Session(bot.engine) as session:
         assert customers.get_customer(session=session, telegram_id=A) is None
         erased = session.exec(select(Customer).where(Customer.erased_at.is_not(None))).one()
@@ -300,7 +348,7 @@ async def test_forget_erases_only_that_customer(bot: BotHarness) -> None:
 async def test_forget_cancel_keeps_everything(bot: BotHarness) -> None:
     await bot.send(A, "/forget")
     await bot.press(A, "v1:forget:no")
-    assert bot.last_text(A) == "Baik, data Anda tidak dihapus."
+    assert bot.last_text(A) == t("id", "forget_cancelled")
     assert customer(bot.engine, A).erased_at is None
 
 
@@ -309,10 +357,8 @@ async def test_group_chat_is_not_recorded_and_start_points_to_private(bot: BotHa
     await bot.send(A, "halo semua", chat_id=-100)
     assert rows(bot.engine, Message) == []
     assert rows(bot.engine, Customer) == []
-    assert bot.texts(-100) == [
-        "Saya hanya melayani lewat chat pribadi. Silakan kirim pesan langsung ke "
-        "@akrab_offline_bot."
-    ]
+    assert bot.texts(-100) == [t("id", "group_only_private", bot="akrab_offline_bot")]
+    assert "@akrab_offline_bot" in bot.texts(-100)[0]
 
 
 async def test_blocked_user_keeps_message_and_is_marked_blocked(bot: BotHarness) -> None:

@@ -1,4 +1,5 @@
-"""Segments, the declining flag and explain(): edges of every threshold, both languages."""
+"""Segments, the declining flag and explain(): edges of every threshold; the reasons as codes,
+and as the owner reads them in both languages (rendered by bot.services.customer_report)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from bot.services.customer_report import because
 from scoring.ces import CesConfig, RawMeasures, compute
-from scoring.segments import SEGMENTS, explain, is_declining, segment_for
+from scoring.segments import SEGMENTS, Reason, explain, is_declining, segment_for
 
 CFG = CesConfig.default()
 SHOP = replace(CFG, shop_has_purchases=True)
@@ -173,16 +175,34 @@ ADVOCATE = RawMeasures(
     ],
 )
 def test_explain(raw: RawMeasures, cfg: CesConfig, en: str, id_: str) -> None:
-    result = compute(raw, cfg)
-    assert (explain(raw, result, "en"), explain(raw, result, "id")) == (en, id_)
+    reasons = explain(raw, compute(raw, cfg))
+    assert (because("en", reasons), because("id", reasons)) == (en, id_)
+
+
+def test_explain_gives_codes_and_values_not_words() -> None:
+    assert explain(LAPSED, compute(LAPSED, CFG)) == (
+        Reason("silent_days", {"days": 34}),
+        Reason("last_rating", {"score": 4}),
+    )
+    spender = RawMeasures(spend=Decimal("1234.5"))
+    assert explain(spender, compute(spender, SHOP)) == (
+        Reason("spent", {"amount": Decimal("1234.5")}),
+    )
+    raw = RawMeasures(feedback_texts=2, referrals=1)
+    assert explain(raw, compute(raw, CFG)) == (
+        Reason("depth", {"feedback": 2, "ratings": 0, "referrals": 1, "button_clicks": 0}),
+    )
+    assert explain(RawMeasures(), compute(RawMeasures(), CFG)) == (Reason("no_activity"),)
 
 
 def test_explain_lapsed_without_other_data_names_the_silence_once() -> None:
     raw = replace(REGULAR, days_since_last_inbound=40.0)
     cfg = CesConfig.from_mapping({"weights": {"frequency": 1, "recency": 1}})
-    assert explain(raw, compute(raw, cfg), "en") == "no message for 40 days"
+    assert explain(raw, compute(raw, cfg)) == (Reason("silent_days", {"days": 40}),)
+    assert because("en", explain(raw, compute(raw, cfg))) == "no message for 40 days"
 
 
-def test_explain_rejects_other_languages() -> None:
-    with pytest.raises(ValueError, match="'id' or 'en'"):
-        explain(REGULAR, compute(REGULAR), "fr")  # type: ignore[arg-type]
+def test_reasons_in_another_language_read_as_english() -> None:
+    assert because("fr", explain(LAPSED, compute(LAPSED))) == (
+        "no message for 34 days; last rating 4/5"
+    )

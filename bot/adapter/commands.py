@@ -16,7 +16,7 @@ Audience = Literal["customer", "owner"]
 class Command:
     name: str
     audience: Audience
-    descriptions: dict[str, str]  # language -> one line for the menu and /help
+    descriptions: dict[str, str]  # "id" and "en" -> one line for the menu and /help (see bot.texts)
 
     def description(self, lang: str) -> str:
         return self.descriptions.get(lang) or self.descriptions["en"]
@@ -26,18 +26,23 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "start",
         "customer",
-        {"id": "Mulai / aktifkan pesan otomatis", "en": "Start / turn automated messages back on"},
+        {
+            "id": "Mulai / nyalakan lagi pesan otomatis",
+            "en": "Start / turn automated messages back on",
+        },
     ),
-    Command("help", "customer", {"id": "Daftar perintah", "en": "List of commands"}),
-    Command("feedback", "customer", {"id": "Kirim masukan", "en": "Send us feedback"}),
+    Command("help", "customer", {"id": "Lihat menu", "en": "List of commands"}),
+    Command("feedback", "customer", {"id": "Kirim kritik & saran", "en": "Send us feedback"}),
     Command(
-        "rate", "customer", {"id": "Beri nilai layanan kami (1-5)", "en": "Rate our service (1-5)"}
+        "rate",
+        "customer",
+        {"id": "Kasih nilai buat layanan kami (1-5)", "en": "Rate our service (1-5)"},
     ),
     Command(
         "nps",
         "customer",
         {
-            "id": "Seberapa mungkin kakak merekomendasikan kami (0-10)",
+            "id": "Seberapa mungkin kakak rekomendasiin kami (0-10)",
             "en": "How likely you are to recommend us (0-10)",
         },
     ),
@@ -67,7 +72,9 @@ COMMANDS: tuple[Command, ...] = (
         "customer",
         {"id": "Berhenti terima pesan otomatis", "en": "Stop automated messages"},
     ),
-    Command("forget", "customer", {"id": "Hapus data pribadi", "en": "Erase your personal data"}),
+    Command(
+        "forget", "customer", {"id": "Hapus data pribadi kakak", "en": "Erase your personal data"}
+    ),
 )
 CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
 

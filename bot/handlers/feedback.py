@@ -114,7 +114,10 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
         await query.answer(t(context.lang, "button_invalid"), show_alert=True)
         return
     maximum = callbacks.RATING_MAX[kind]
-    key = "rating_thanks" if previous is None else "rating_changed"
+    if previous is None:
+        key = "rating_thanks"
+    else:
+        key = "rating_same" if previous == score else "rating_changed"
     await query.answer(t(context.lang, key, score=score, max=maximum))
     try:
         await query.edit_message_text(

@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from sqlmodel import Session
 from telegram import Update
 
 from bot.adapter.commands import CUSTOMER_COMMANDS
 from bot.context import AkrabContext
 from bot.handlers.common import in_session, reply, with_customer
+from bot.services.birthday import parse_birthday
 from bot.services.recording import language_of
 from bot.texts import t
 from storage import customers
 from storage.models import Customer
 
-BIRTHDAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
 REFERRAL_PREFIX = "ref_"
-
-
-def parse_birthday(text: str) -> tuple[int, int] | None:
-    """DD-MM (also DD/MM, DD.MM) to (day, month); 29-02 is a valid birthday."""
-    match = BIRTHDAY.match(text.strip())
-    if match is None:
-        return None
-    day, month = int(match[1]), int(match[2])
-    try:
-        date(2000, month, day)  # a leap year, so 29-02 passes
-    except ValueError:
-        return None
-    return day, month
+BIRTHDAY_PROBLEM_TEXTS = {
+    "format": "birthday_usage",
+    "no_such_month": "birthday_no_such_month",
+    "no_such_day": "birthday_no_such_day",
+}
 
 
 async def start(update: Update, context: AkrabContext) -> None:
@@ -102,9 +91,10 @@ async def set_language(update: Update, context: AkrabContext) -> None:
 
 async def birthday(update: Update, context: AkrabContext) -> None:
     """/birthday DD-MM: remember the customer's birthday for greetings."""
-    parsed = parse_birthday(" ".join(context.args or []))
-    if parsed is None:
-        await reply(update, context, "birthday_usage")
+    argument = " ".join(context.args or []).strip()
+    parsed = parse_birthday(argument)
+    if isinstance(parsed, str):
+        await reply(update, context, BIRTHDAY_PROBLEM_TEXTS[parsed], date=argument)
         return
     day, month = parsed
 

@@ -1,91 +1,77 @@
-"""`akrab customer`: one customer's CES explained for the owner, in Indonesian or English."""
+"""`akrab customer`: one customer's CES explained for the owner, in Indonesian or English.
+
+The words are texts in `bot.texts.report` and `bot.texts.reasons`; `scoring` gives the numbers
+and the reasons as codes."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from scoring.ces import CesResult, RawMeasures, explain
+from bot.texts import t
+from scoring.ces import CesResult, RawMeasures, Reason, explain
 
-SEGMENT_NAMES = {
-    "en": {"new": "new", "advocate": "advocate", "potential": "potential", "at_risk": "at risk"},
-    "id": {
-        "new": "baru",
-        "advocate": "pendukung setia",
-        "potential": "potensial",
-        "at_risk": "berisiko pergi",
-    },
-}
-COMPONENT_NAMES = {
-    "en": {},
-    "id": {
-        "frequency": "frekuensi",
-        "recency": "kebaruan",
-        "depth": "kedalaman",
-        "monetary": "belanja",
-        "sentiment": "sentimen",
-        "satisfaction": "kepuasan",
-    },
-}
-LABELS = {
-    "en": {
-        "ces": "CES",
-        "segment": "segment",
-        "declining": "DECLINING (dropped 15+ points)",
-        "trend": "trend",
-        "why": "why",
-        "component": "component",
-        "score": "score",
-        "weight": "weight",
-        "measure": "raw measure",
-        "none": "no score yet",
-        "rising": "rising",
-        "falling": "falling",
-        "flat": "steady",
-    },
-    "id": {
-        "ces": "CES",
-        "segment": "segmen",
-        "declining": "MENURUN (turun 15+ poin)",
-        "trend": "tren",
-        "why": "penyebab",
-        "component": "komponen",
-        "score": "skor",
-        "weight": "bobot",
-        "measure": "ukuran mentah",
-        "none": "belum ada skor",
-        "rising": "naik",
-        "falling": "turun",
-        "flat": "stabil",
-    },
-}
+
+def number(lang: str, value: float) -> str:
+    """One decimal, none when whole, the language's decimal mark: 3.5 / 3,5, 8."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def amount(lang: str, value: int | float | Decimal) -> str:
+    """Money with thousands groups, cents only when there are any: 250,000 / 250.000,
+    1,234.50 / 1.234,50."""
+    spend = Decimal(str(value))
+    whole = spend == spend.to_integral_value()
+    text = f"{int(spend):,}" if whole else f"{spend.quantize(Decimal('0.01')):,}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+def reason_text(lang: str, reason: Reason) -> str:
+    """One reason from `scoring.segments.explain` as the owner reads it."""
+    values = reason.values
+    if reason.code == "depth":
+        items = [
+            t(lang, f"reason_{name}_{'one' if n == 1 else 'many'}", n=n)
+            for name, n in values.items()
+            if n > 0
+        ]
+        if len(items) == 1:
+            return items[0]
+        return t(lang, "reason_list", items=", ".join(items[:-1]), last=items[-1])
+    if reason.code == "spent":
+        return t(lang, "reason_spent", amount=amount(lang, values["amount"]))
+    if reason.code in ("average_rating", "recommendation_score"):
+        return t(lang, f"reason_{reason.code}", mean=number(lang, float(values["mean"])))
+    return t(lang, f"reason_{reason.code}", **values)
+
+
+def because(lang: str, reasons: tuple[Reason, ...]) -> str:
+    """The reasons on one line, e.g. "no message for 34 days; last rating 4/5"."""
+    return "; ".join(reason_text(lang, reason) for reason in reasons)
 
 
 def measure_text(component: str, raw: RawMeasures, lang: str) -> str:
     """The raw measure behind one component, in words."""
-    en = lang == "en"
     if component == "frequency":
-        n = raw.active_days_30
-        return f"{n} active day(s) in 30 days" if en else f"{n} hari aktif dalam 30 hari"
+        return t(lang, "measure_frequency", days=raw.active_days_30)
     if component == "recency":
-        days = raw.days_since_last_inbound or 0.0
-        return f"last message {days:.1f} days ago" if en else f"pesan terakhir {days:.1f} hari lalu"
+        return t(lang, "measure_recency", days=raw.days_since_last_inbound or 0.0)
     if component == "depth":
-        parts = (raw.feedback_texts, raw.ratings, raw.referrals, raw.button_clicks)
-        return (
-            "{} feedback, {} rating(s), {} referral(s), {} button tap(s)"
-            if en
-            else "{} masukan, {} penilaian, {} referal, {} klik tombol"
-        ).format(*parts)
-    if component == "monetary":
-        return f"spent {raw.spend:,.2f}" if en else f"belanja {raw.spend:,.2f}"
-    if component == "sentiment":
-        return (
-            f"mean polarity {raw.sentiment_mean or 0:+.2f}"
-            if en
-            else f"rata-rata polaritas {raw.sentiment_mean or 0:+.2f}"
+        return t(
+            lang,
+            "measure_depth",
+            feedback=raw.feedback_texts,
+            ratings=raw.ratings,
+            referrals=raw.referrals,
+            clicks=raw.button_clicks,
         )
-    csat = f"CSAT {raw.csat_mean:.1f}/5" if raw.csat_mean is not None else ""
-    nps = f"NPS {raw.nps_mean:.1f}/10" if raw.nps_mean is not None else ""
+    if component == "monetary":
+        return t(lang, "measure_monetary", amount=raw.spend)
+    if component == "sentiment":
+        return t(lang, "measure_sentiment", polarity=raw.sentiment_mean or 0)
+    csat = t(lang, "measure_csat", mean=raw.csat_mean) if raw.csat_mean is not None else ""
+    nps = t(lang, "measure_nps", mean=raw.nps_mean) if raw.nps_mean is not None else ""
     return ", ".join(filter(None, (csat, nps)))
 
 
@@ -94,7 +80,7 @@ def trend_word(series: list[tuple[datetime, float]], lang: str) -> str:
         return ""
     change = series[-1][1] - series[0][1]
     key = "rising" if change >= 1 else "falling" if change <= -1 else "flat"
-    return LABELS[lang][key]
+    return t(lang, f"trend_{key}")
 
 
 def render(
@@ -107,26 +93,24 @@ def render(
     lang: str,
 ) -> str:
     """The whole report as text lines."""
-    words = LABELS[lang]
+
+    def word(key: str) -> str:
+        return t(lang, f"report_{key}")
+
+    segment = t(lang, f"segment_{result.segment}")
     lines = [name]
     if result.ces is None:
-        lines.append(
-            f"{words['ces']}: {words['none']} ({words['segment']}: "
-            f"{SEGMENT_NAMES[lang][result.segment]})"
-        )
+        lines.append(f"{word('ces')}: {word('no_score')} ({word('segment')}: {segment})")
     else:
-        lines.append(
-            f"{words['ces']}: {result.ces:.2f} / 100   {words['segment']}: "
-            f"{SEGMENT_NAMES[lang][result.segment]}"
-        )
+        lines.append(f"{word('ces')}: {result.ces:.2f} / 100   {word('segment')}: {segment}")
     if declining:
-        lines.append(words["declining"])
+        lines.append(word("declining"))
     if series:
         points = " → ".join(f"{ces:.1f}" for _, ces in series[-8:])
-        lines.append(f"{words['trend']}: {points} {trend_word(series, lang)}".rstrip())
+        lines.append(f"{word('trend')}: {points} {trend_word(series, lang)}".rstrip())
     lines.append("")
     lines.append(
-        f"{words['component']:<13} {words['score']:>6} {words['weight']:>7}  {words['measure']}"
+        f"{word('component'):<13} {word('score'):>6} {word('weight'):>7}  {word('measure')}"
     )
     for component, score in result.components.items():
         lines.append(
@@ -134,5 +118,5 @@ def render(
             f"{measure_text(component, raw, lang)}"
         )
     lines.append("")
-    lines.append(f"{words['why']}: {explain(raw, result, 'id' if lang == 'id' else 'en')}")
+    lines.append(f"{word('why')}: {because(lang, explain(raw, result))}")
     return "\n".join(lines)
