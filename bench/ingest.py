@@ -1,9 +1,12 @@
-"""Ingest benchmark: N inbound text updates through the real Application, offline.
+"""Ingest benchmark: raw getUpdates batches through the inbox to recorded, scored messages.
 
-The bot runs with its real handlers on a SQLite file database (one commit per update, as in
-production); only the Telegram network is replaced by `bot.adapter.offline.OfflineTelegram`.
+Akrab runs as in production on a SQLite file: each batch is committed to the inbox, then the
+worker's lanes run every update through the real handlers (recording, sentiment, replies); only
+the Telegram network is `bot.adapter.offline.OfflineTelegram`. In the same run, a minimal
+hand-written recorder (PTB plus one sqlite3 INSERT and commit per update, no sentiment) takes
+the same updates, for the ratio.
 
-    .venv/bin/python bench/ingest.py --updates 5000 --customers 200
+    .venv/bin/python bench/ingest.py --updates 5000 --customers 200 --batch 20
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
+from telegram.ext import Application, TypeHandler
 
 from bot.adapter.offline import OfflineTelegram, user
 from bot.app import build_application, post_init
@@ -111,48 +116,125 @@ def customer_text(rng: random.Random) -> str:
     )
 
 
-async def run(updates: int, customers: int, database: Path) -> None:
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{database}")  # type: ignore[call-arg]
-    engine = open_database(settings.database_url)
-    telegram = OfflineTelegram()
-    app = build_application(settings, engine=engine, request=telegram, rate_limit=False)
+def make_updates(telegram: OfflineTelegram, updates: int, customers: int) -> list[dict[str, Any]]:
+    """Raw update JSON as getUpdates returns it: texts from `customers` people."""
     rng = random.Random(7)
     people = [
         user(100_000 + i, f"C{i}", language_code=rng.choice(["id", "en"])) for i in range(customers)
     ]
-    prepared = []
-    for _ in range(updates):
-        sender, text = rng.choice(people), customer_text(rng)
-        prepared.append(Update.de_json(telegram.message_update(sender, text=text), app.bot))
+    return [
+        telegram.message_update(rng.choice(people), text=customer_text(rng)) for _ in range(updates)
+    ]
+
+
+def batches(raw: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [raw[i : i + size] for i in range(0, len(raw), size)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share) - 1)] * 1000
+
+
+async def akrab(
+    telegram: OfflineTelegram, raw: list[dict[str, Any]], database: Path, batch: int
+) -> tuple[float, list[float]]:
+    """The real path: batches committed to the inbox, then lanes through every handler."""
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{database}")  # type: ignore[call-arg]
+    engine = open_database(settings.database_url)
+    app = build_application(settings, engine=engine, request=telegram, rate_limit=False)
+    worker = app.bot_data.worker
+    done_at: dict[int, float] = {}
+    handle = app.process_update
+
+    async def timed(update: object) -> None:  # notes when each update was fully handled
+        await handle(update)
+        done_at[update.update_id] = time.perf_counter()  # type: ignore[attr-defined]
+
+    app.process_update = timed  # type: ignore[method-assign]
     latencies: list[float] = []
     async with app:
         await post_init(app)
-        for update in prepared[: min(200, updates // 10)]:  # warm-up: imports, caches
-            await app.process_update(update)
-        timed = prepared[min(200, updates // 10) :]
+        worker.start()
+        warm, timed_part = raw[:200], raw[200:]
+        for chunk in batches(warm, batch):  # warm-up: imports, caches
+            await worker.receive(chunk)
+            await worker.drain()
         start = time.perf_counter()
-        for update in timed:
-            began = time.perf_counter()
-            await app.process_update(update)
-            latencies.append(time.perf_counter() - began)
+        for chunk in batches(timed_part, batch):
+            received = time.perf_counter()
+            await worker.receive(chunk)
+            await worker.drain()
+            latencies.extend(done_at[u["update_id"]] - received for u in chunk)
         elapsed = time.perf_counter() - start
+        await worker.stop()
     engine.dispose()
-    latencies.sort()
-    p50 = statistics.median(latencies) * 1000
-    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
-    replies = sum(1 for c in telegram.calls if c.method == "sendMessage")
-    print(f"updates timed: {len(timed)}  customers: {customers}  bot replies: {replies}")
-    print(f"throughput: {len(timed) / elapsed:,.0f} updates/s")
-    print(f"latency: p50 {p50:.2f} ms  p95 {p95:.2f} ms  max {latencies[-1] * 1000:.2f} ms")
+    return len(timed_part) / elapsed, latencies
+
+
+async def minimal(raw: list[dict[str, Any]], database: Path, batch: int) -> float:
+    """The baseline: PTB plus one sqlite3 INSERT and commit per update, no sentiment."""
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS message (update_id INTEGER PRIMARY KEY, chat_id INTEGER, "
+        "user_id INTEGER, text TEXT, sent_at INTEGER)"
+    )
+    app = Application.builder().token("123456:BASELINE").request(OfflineTelegram()).build()
+
+    async def record(update: Update, _: object) -> None:
+        message = update.effective_message
+        assert message is not None
+        connection.execute(
+            "INSERT INTO message VALUES (?, ?, ?, ?, ?)",
+            (
+                update.update_id,
+                message.chat_id,
+                message.from_user.id if message.from_user else None,
+                message.text,
+                int(message.date.timestamp()),
+            ),
+        )
+        connection.commit()
+
+    app.add_handler(TypeHandler(Update, record))
+    async with app:
+        for chunk in batches(raw[:200], batch):
+            for data in chunk:
+                await app.process_update(Update.de_json(data, app.bot))
+        start = time.perf_counter()
+        for chunk in batches(raw[200:], batch):
+            for data in chunk:
+                await app.process_update(Update.de_json(data, app.bot))
+        elapsed = time.perf_counter() - start
+    connection.close()
+    return (len(raw) - 200) / elapsed
+
+
+async def run(updates: int, customers: int, batch: int, folder: Path) -> None:
+    telegram = OfflineTelegram()  # one chat history: user and bot messages share the ids
+    raw = make_updates(telegram, updates + 200, customers)
+    rate, latencies = await akrab(telegram, raw, folder / "akrab.db", batch)
+    baseline = await minimal(raw, folder / "minimal.db", batch)
+    print(f"updates timed: {updates}  customers: {customers}  batch: {batch}")
+    print(f"akrab (inbox, lanes, sentiment, handlers): {rate:,.0f} updates/s")
+    print(
+        f"  latency from batch commit to handled: p50 {percentile(latencies, 0.5):.2f} ms  "
+        f"p95 {percentile(latencies, 0.95):.2f} ms  max {max(latencies) * 1000:.2f} ms"
+    )
+    print(f"minimal recorder (PTB + one sqlite3 INSERT/commit): {baseline:,.0f} updates/s")
+    print(f"ratio akrab / minimal: {rate / baseline:.1%}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=5000)
     parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=20, help="updates per getUpdates batch")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(run(args.updates, args.customers, Path(folder) / "bench.db"))
+        asyncio.run(run(args.updates, args.customers, args.batch, Path(folder)))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import logs
-from bot.adapter import polling, webhook
+from bot.adapter import db, polling, webhook
 from bot.adapter.telegram_bot import AkrabBot
 from bot.adapter.worker import InboxWorker
 from bot.app import AkrabApplication, build_application, post_init
@@ -72,7 +72,7 @@ async def serve(
         # Polling means one receiver: what is unfinished was left by a dead process. With
         # webhook replicas, only what nobody renewed for a lease.
         cutoff = now if not webhook else now - settings.inbox_lease
-        unconfirmed = await asyncio.to_thread(outbound.recover, engine, before=cutoff)
+        unconfirmed = await db.run(engine, outbound.recover, engine, before=cutoff)
         if unconfirmed:
             log.warning(
                 "%d send(s) had no answer when the last process stopped: unconfirmed", unconfirmed
@@ -94,6 +94,7 @@ async def serve(
         if application.running:
             await application.stop()
         await application.shutdown()
+        db.close(engine)
         log.info("Akrab stopped")
 
 

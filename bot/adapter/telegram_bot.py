@@ -8,7 +8,6 @@ is "unconfirmed" (it may have arrived, so it is never resent blindly); see stora
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from telegram import Message
 from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
+from bot.adapter import db
 from bot.adapter.inbound import message_kind
 from bot.services import outbound
 
@@ -88,7 +88,8 @@ class AkrabBot(ExtBot[None]):
         journal = engine is not None and JOURNAL.get()
         if engine is not None and journal and private and endpoint in ENDPOINT_KINDS:
             assert isinstance(chat_id, int)
-            row_id = await asyncio.to_thread(
+            row_id = await db.run(
+                engine,
                 outbound.begin,
                 engine,
                 chat_id=chat_id,
@@ -108,7 +109,7 @@ class AkrabBot(ExtBot[None]):
         except Forbidden:
             if engine is not None and isinstance(chat_id, int) and chat_id > 0:
                 log.info("chat %s has blocked the bot; marking the customer blocked", chat_id)
-                await asyncio.to_thread(outbound.blocked, engine, chat_id)
+                await db.run(engine, outbound.blocked, engine, chat_id)
             await self._settle(row_id, "failed")
             raise
         except TelegramError:
@@ -125,7 +126,7 @@ class AkrabBot(ExtBot[None]):
         if row_id is None or self._engine is None:
             return
         try:
-            await asyncio.to_thread(outbound.not_sent, self._engine, row_id, delivery=delivery)
+            await db.run(self._engine, outbound.not_sent, self._engine, row_id, delivery=delivery)
         except Exception:
             log.exception("could not journal send %s as %s", row_id, delivery)
 
@@ -135,7 +136,8 @@ class AkrabBot(ExtBot[None]):
         kind, text = message_kind(message)
         try:
             if endpoint.startswith("edit"):
-                await asyncio.to_thread(
+                await db.run(
+                    self._engine,
                     outbound.edited,
                     self._engine,
                     chat_id=message.chat.id,
@@ -144,7 +146,8 @@ class AkrabBot(ExtBot[None]):
                     at=message.edit_date or message.date,
                 )
             elif row_id is not None:
-                await asyncio.to_thread(
+                await db.run(
+                    self._engine,
                     outbound.sent,
                     self._engine,
                     row_id,

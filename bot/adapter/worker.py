@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import Application
 
+from bot.adapter import db
 from bot.adapter.inbound import chat_of
 from bot.adapter.telegram_bot import CURRENT_UPDATE
 from bot.services import inbox as inbox_service
@@ -88,7 +89,7 @@ class InboxWorker:
             for u in updates
             if isinstance(u.get("update_id"), int)
         ]
-        new = await asyncio.to_thread(inbox_service.store, self.engine, rows, now=self.clock())
+        new = await db.run(self.engine, inbox_service.store, self.engine, rows, now=self.clock())
         self.submit(new)
         return new
 
@@ -97,8 +98,8 @@ class InboxWorker:
         hold one), or those whose claim went stale."""
         now = self.clock()
         stale_before = now if everything else now - self.lease
-        rows = await asyncio.to_thread(
-            inbox_service.claim, self.engine, now=now, stale_before=stale_before
+        rows = await db.run(
+            self.engine, inbox_service.claim, self.engine, now=now, stale_before=stale_before
         )
         if rows:
             log.info("resuming %d update(s) whose processing was interrupted", len(rows))
@@ -199,8 +200,13 @@ class InboxWorker:
         if not done and not renew:
             return
         try:
-            await asyncio.to_thread(
-                inbox_service.settle, self.engine, done=done, renew=renew, now=self.clock()
+            await db.run(
+                self.engine,
+                inbox_service.settle,
+                self.engine,
+                done=done,
+                renew=renew,
+                now=self.clock(),
             )
         except Exception as exc:  # the database is busy: keep them for the next flush
             log.warning("could not mark %d update(s) processed yet: %s", len(done), exc)

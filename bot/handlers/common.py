@@ -3,13 +3,13 @@ database work for the current customer off the event loop."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.adapter import db
 from bot.context import AkrabContext
 from bot.texts import t
 from storage.db import session_scope
@@ -47,7 +47,7 @@ async def with_customer(context: AkrabContext, work: Callable[[Session, Customer
             assert customer is not None
             return work(session, customer), customer
 
-    result, customer = await asyncio.to_thread(run)
+    result, customer = await db.run(engine, run)
     context.customer = snapshot(customer) if customer.erased_at is None else None
     return result
 
@@ -60,4 +60,4 @@ async def in_session(context: AkrabContext, work: Callable[[Session], T]) -> T:
         with session_scope(engine) as session:
             return work(session)
 
-    return await asyncio.to_thread(run)
+    return await db.run(engine, run)

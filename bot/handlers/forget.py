@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.adapter import callbacks
+from bot.adapter import callbacks, db
 from bot.context import AkrabContext
 from bot.handlers.common import reply
 from bot.services import erasure
@@ -43,7 +41,8 @@ async def forget_pressed(update: Update, context: AkrabContext, choice: callback
     assert context.customer is not None
     assert query.message is not None
     data = context.bot_data
-    await asyncio.to_thread(
+    await db.run(
+        data.engine,
         erasure.erase,
         data.engine,
         context.customer.id,

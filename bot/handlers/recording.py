@@ -8,13 +8,13 @@ would have been then. Owners are not customers: nothing of theirs is recorded or
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.adapter import db
 from bot.adapter.inbound import extract
 from bot.context import AkrabContext
 from bot.services import recording
@@ -34,8 +34,8 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     if inbound.user_id in data.settings.owner_ids:
         await owner_message(update, context)
         raise ApplicationHandlerStop
-    result = await asyncio.to_thread(
-        recording.record, data.engine, inbound, update_id=update.update_id
+    result = await db.run(
+        data.engine, recording.record, data.engine, inbound, update_id=update.update_id
     )
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
