@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
 from storage._sql import insert_ignore, table_of
@@ -30,6 +30,11 @@ def take(*, session: Session, customer_id: int, kind: str) -> bool:
     return bool(result.rowcount)
 
 
+_PENDING = select(PROMPT.c.kind).where(
+    PROMPT.c.customer_id == bindparam("customer_id"), PROMPT.c.kind == bindparam("kind")
+)
+
+
 def pending(*, session: Session, customer_id: int, kind: str) -> bool:
-    statement = PROMPT.select().where(PROMPT.c.customer_id == customer_id, PROMPT.c.kind == kind)
-    return session.connection().execute(statement).first() is not None
+    params = {"customer_id": customer_id, "kind": kind}
+    return session.connection().execute(_PENDING, params).first() is not None

@@ -15,6 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlmodel import Session
+
+from storage.db import session_scope
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -45,5 +49,89 @@ def close(engine: Engine) -> None:
     """Finish queued work and stop the engine's threads (at shutdown)."""
     with _lock:
         executor = _executors.pop(id(engine), None)
+        _groups.pop(id(engine), None)
     if executor is not None:
         executor.shutdown(wait=True)
+
+
+class GroupCommit:
+    """Transactions of many callers in one commit (SQLite's commit is most of a small write).
+
+    `transact(work)` queues `work(session)`; the database thread runs everything queued so far
+    in one session and commits once, then every caller gets its own result. If anything in a
+    group fails, the group is rolled back and each piece runs again alone, so one caller's
+    error never becomes another's.
+    """
+
+    MAX_GROUP = 64
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._queue: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
+        self._scheduled = False
+
+    async def transact(self, work: Callable[[Session], T]) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.append((work, future))
+        if not self._scheduled:
+            self._scheduled = True
+            loop.run_in_executor(executor_for(self.engine), self._run_queued, loop)
+        return await future
+
+    def _run_queued(self, loop: asyncio.AbstractEventLoop) -> None:
+        while True:
+            group = self._take()
+            if not group:
+                return
+            results = self._run_group(group)
+            for (_, future), (ok, value) in zip(group, results, strict=True):
+                loop.call_soon_threadsafe(_settle, future, ok, value)
+
+    def _take(self) -> list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]:
+        with _lock:
+            group, self._queue = self._queue[: self.MAX_GROUP], self._queue[self.MAX_GROUP :]
+            if not group:
+                self._scheduled = False
+            return group
+
+    def _run_group(
+        self, group: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]
+    ) -> list[tuple[bool, Any]]:
+        if len(group) > 1:
+            try:
+                with session_scope(self.engine) as session:
+                    values = [work(session) for work, _ in group]
+                return [(True, value) for value in values]
+            except (OperationalError, InterfaceError) as exc:  # busy or away: all wait
+                return [(False, exc) for _ in group]
+            except Exception:  # noqa: S110  (one piece failed: each again alone, below)
+                pass
+        results: list[tuple[bool, Any]] = []
+        for work, _ in group:
+            try:
+                with session_scope(self.engine) as session:
+                    results.append((True, work(session)))
+            except Exception as exc:
+                results.append((False, exc))
+        return results
+
+
+def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if future.done():
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
+_groups: dict[int, GroupCommit] = {}
+
+
+async def transact(engine: Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` committed (with whatever else is queued) before this returns."""
+    group = _groups.get(id(engine))
+    if group is None:
+        group = _groups[id(engine)] = GroupCommit(engine)
+    return await group.transact(work)

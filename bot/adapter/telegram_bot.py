@@ -8,6 +8,7 @@ is "unconfirmed" (it may have arrived, so it is never resent blindly); see stora
 
 from __future__ import annotations
 
+import functools
 import logging
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -88,15 +89,16 @@ class AkrabBot(ExtBot[None]):
         journal = engine is not None and JOURNAL.get()
         if engine is not None and journal and private and endpoint in ENDPOINT_KINDS:
             assert isinstance(chat_id, int)
-            row_id = await db.run(
+            row_id = await db.transact(
                 engine,
-                outbound.begin,
-                engine,
-                chat_id=chat_id,
-                kind=ENDPOINT_KINDS[endpoint],
-                text=data.get("text") or kwargs.get("caption"),
-                update_id=CURRENT_UPDATE.get(),
-                now=datetime.now(UTC),
+                functools.partial(
+                    outbound.begin,
+                    chat_id=chat_id,
+                    kind=ENDPOINT_KINDS[endpoint],
+                    text=data.get("text") or kwargs.get("caption"),
+                    update_id=CURRENT_UPDATE.get(),
+                    now=datetime.now(UTC),
+                ),
             )
         try:
             result = await super()._send_message(endpoint, data, *args, **kwargs)
@@ -109,7 +111,7 @@ class AkrabBot(ExtBot[None]):
         except Forbidden:
             if engine is not None and isinstance(chat_id, int) and chat_id > 0:
                 log.info("chat %s has blocked the bot; marking the customer blocked", chat_id)
-                await db.run(engine, outbound.blocked, engine, chat_id)
+                await db.transact(engine, functools.partial(outbound.blocked, chat_id=chat_id))
             await self._settle(row_id, "failed")
             raise
         except TelegramError:
@@ -126,7 +128,9 @@ class AkrabBot(ExtBot[None]):
         if row_id is None or self._engine is None:
             return
         try:
-            await db.run(self._engine, outbound.not_sent, self._engine, row_id, delivery=delivery)
+            await db.transact(
+                self._engine, functools.partial(outbound.not_sent, row_id=row_id, delivery=delivery)
+            )
         except Exception:
             log.exception("could not journal send %s as %s", row_id, delivery)
 
@@ -136,25 +140,27 @@ class AkrabBot(ExtBot[None]):
         kind, text = message_kind(message)
         try:
             if endpoint.startswith("edit"):
-                await db.run(
+                await db.transact(
                     self._engine,
-                    outbound.edited,
-                    self._engine,
-                    chat_id=message.chat.id,
-                    telegram_message_id=message.message_id,
-                    text=text,
-                    at=message.edit_date or message.date,
+                    functools.partial(
+                        outbound.edited,
+                        chat_id=message.chat.id,
+                        telegram_message_id=message.message_id,
+                        text=text,
+                        at=message.edit_date or message.date,
+                    ),
                 )
             elif row_id is not None:
-                await db.run(
+                await db.transact(
                     self._engine,
-                    outbound.sent,
-                    self._engine,
-                    row_id,
-                    telegram_message_id=message.message_id,
-                    sent_at=message.date,
-                    kind=kind,
-                    text=text,
+                    functools.partial(
+                        outbound.sent,
+                        row_id=row_id,
+                        telegram_message_id=message.message_id,
+                        sent_at=message.date,
+                        kind=kind,
+                        text=text,
+                    ),
                 )
         except Exception:  # the message did go out: never turn a send into an error
             log.exception("could not record the bot's %s to chat %s", endpoint, message.chat_id)

@@ -30,6 +30,7 @@ from bot.adapter import db
 from bot.adapter.inbound import chat_of
 from bot.adapter.telegram_bot import CURRENT_UPDATE
 from bot.services import inbox as inbox_service
+from storage import inbox
 from storage.inbox import InboxRow
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,10 @@ class InboxWorker:
             for u in updates
             if isinstance(u.get("update_id"), int)
         ]
-        new = await db.run(self.engine, inbox_service.store, self.engine, rows, now=self.clock())
+        now = self.clock()
+        new = await db.transact(
+            self.engine, lambda session: inbox.add_updates(session=session, rows=rows, now=now)
+        )
         self.submit(new)
         return new
 
@@ -200,13 +204,10 @@ class InboxWorker:
         if not done and not renew:
             return
         try:
-            await db.run(
+            now = self.clock()
+            await db.transact(
                 self.engine,
-                inbox_service.settle,
-                self.engine,
-                done=done,
-                renew=renew,
-                now=self.clock(),
+                lambda session: inbox_service.settle(session, done=done, renew=renew, now=now),
             )
         except Exception as exc:  # the database is busy: keep them for the next flush
             log.warning("could not mark %d update(s) processed yet: %s", len(done), exc)

@@ -12,7 +12,6 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.adapter import db
 from bot.context import AkrabContext
 from bot.texts import t
-from storage.db import session_scope
 from storage.ingest import snapshot
 from storage.models import Customer
 
@@ -41,13 +40,14 @@ async def with_customer(context: AkrabContext, work: Callable[[Session, Customer
     customer_id = context.customer.id
     engine = context.bot_data.engine
 
-    def run() -> tuple[T, Customer]:
-        with session_scope(engine) as session:
-            customer = session.get(Customer, customer_id)
-            assert customer is not None
-            return work(session, customer), customer
+    def run(session: Session) -> tuple[T, Customer]:
+        customer = session.get(Customer, customer_id)
+        assert customer is not None
+        result = work(session, customer)
+        session.flush()
+        return result, customer
 
-    result, customer = await db.run(engine, run)
+    result, customer = await db.transact(engine, run)
     context.customer = snapshot(customer) if customer.erased_at is None else None
     return result
 
@@ -56,8 +56,4 @@ async def in_session(context: AkrabContext, work: Callable[[Session], T]) -> T:
     """Run `work(session)` in a worker thread, in one committing transaction."""
     engine = context.bot_data.engine
 
-    def run() -> T:
-        with session_scope(engine) as session:
-            return work(session)
-
-    return await db.run(engine, run)
+    return await db.transact(engine, work)

@@ -34,8 +34,9 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     if inbound.user_id in data.settings.owner_ids:
         await owner_message(update, context)
         raise ApplicationHandlerStop
-    result = await db.run(
-        data.engine, recording.record, data.engine, inbound, update_id=update.update_id
+    update_id = update.update_id
+    result = await db.transact(
+        data.engine, lambda session: recording.record_in(session, inbound, update_id=update_id)
     )
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:

@@ -6,16 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from storage import inbox
 from storage.db import session_scope
 from storage.inbox import InboxRow
-
-
-def store(engine: Engine, rows: Sequence[InboxRow], *, now: datetime) -> list[InboxRow]:
-    """Commit a batch of raw updates, claimed by this process; the ones not stored before."""
-    with session_scope(engine) as session:
-        return inbox.add_updates(session=session, rows=rows, now=now)
 
 
 def claim(engine: Engine, *, now: datetime, stale_before: datetime) -> list[InboxRow]:
@@ -24,16 +19,15 @@ def claim(engine: Engine, *, now: datetime, stale_before: datetime) -> list[Inbo
 
 
 def settle(
-    engine: Engine,
+    session: Session,
     *,
     done: Sequence[tuple[int, str | None]],
     renew: Sequence[int],
     now: datetime,
 ) -> None:
     """Mark handled rows processed and keep the claims of rows still in hand fresh."""
-    with session_scope(engine) as session:
-        inbox.mark_processed(session=session, done=done, now=now)
-        inbox.renew_claims(session=session, update_ids=renew, now=now)
+    inbox.mark_processed(session=session, done=done, now=now)
+    inbox.renew_claims(session=session, update_ids=renew, now=now)
 
 
 def prune(engine: Engine, *, processed_before: datetime) -> int:

@@ -1,18 +1,19 @@
 """The journal of what the bot sends to customers (see storage/outbound.py): plain values,
-each call one short transaction, run by the bot object off the event loop."""
+each call a piece of one transaction that the bot object commits before and after the call."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from storage import customers, messages, outbound
 from storage.db import session_scope
 
 
 def begin(
-    engine: Engine,
+    session: Session,
     *,
     chat_id: int,
     kind: str,
@@ -21,14 +22,13 @@ def begin(
     now: datetime,
 ) -> int | None:
     """Journal a send as "sending"; the row id, or None when the chat is no customer's."""
-    with session_scope(engine) as session:
-        return outbound.begin(
-            session=session, chat_id=chat_id, kind=kind, text=text, update_id=update_id, now=now
-        )
+    return outbound.begin(
+        session=session, chat_id=chat_id, kind=kind, text=text, update_id=update_id, now=now
+    )
 
 
 def sent(
-    engine: Engine,
+    session: Session,
     row_id: int,
     *,
     telegram_message_id: int,
@@ -36,39 +36,35 @@ def sent(
     kind: str,
     text: str | None,
 ) -> None:
-    with session_scope(engine) as session:
-        outbound.finish(
-            session=session,
-            row_id=row_id,
-            telegram_message_id=telegram_message_id,
-            sent_at=sent_at,
-            kind=kind,
-            text=text,
-        )
+    outbound.finish(
+        session=session,
+        row_id=row_id,
+        telegram_message_id=telegram_message_id,
+        sent_at=sent_at,
+        kind=kind,
+        text=text,
+    )
 
 
-def not_sent(engine: Engine, row_id: int, *, delivery: str) -> None:
+def not_sent(session: Session, row_id: int, *, delivery: str) -> None:
     """ "unconfirmed" (timed out: it may have arrived) or "failed" (Telegram refused it)."""
-    with session_scope(engine) as session:
-        outbound.set_delivery(session=session, row_id=row_id, delivery=delivery)
+    outbound.set_delivery(session=session, row_id=row_id, delivery=delivery)
 
 
-def blocked(engine: Engine, chat_id: int) -> None:
-    with session_scope(engine) as session:
-        customers.mark_blocked(session=session, chat_id=chat_id)
+def blocked(session: Session, chat_id: int) -> None:
+    customers.mark_blocked(session=session, chat_id=chat_id)
 
 
 def edited(
-    engine: Engine, *, chat_id: int, telegram_message_id: int, text: str | None, at: datetime
+    session: Session, *, chat_id: int, telegram_message_id: int, text: str | None, at: datetime
 ) -> None:
-    with session_scope(engine) as session:
-        messages.record_edit(
-            session=session,
-            chat_id=chat_id,
-            telegram_message_id=telegram_message_id,
-            text=text,
-            edited_at=at,
-        )
+    messages.record_edit(
+        session=session,
+        chat_id=chat_id,
+        telegram_message_id=telegram_message_id,
+        text=text,
+        edited_at=at,
+    )
 
 
 def recover(engine: Engine, *, before: datetime) -> int:

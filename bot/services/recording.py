@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from scoring import sentiment as sentiment_analysis
 from storage import ingest, messages, prompts
@@ -89,40 +90,45 @@ class Recording:
 
 
 def record(engine: Engine, inbound: Inbound, *, update_id: int | None) -> Recording | None:
-    """Record the update; None for an edit (stored, never answered again)."""
+    """Record the update in its own transaction; see `record_in`."""
+    with session_scope(engine) as session:
+        return record_in(session, inbound, update_id=update_id)
+
+
+def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> Recording | None:
+    """Record the update in `session`; None for an edit (stored, never answered again)."""
     text, original_length = db_safe(inbound.text)
     sentiment = score(text_to_score(inbound.kind, text))
-    with session_scope(engine) as session:
-        if inbound.is_edit:
-            assert inbound.telegram_message_id is not None
-            assert inbound.edited_at is not None
-            messages.record_edit(
-                session=session,
-                chat_id=inbound.chat_id,
-                telegram_message_id=inbound.telegram_message_id,
-                text=text,
-                edited_at=inbound.edited_at,
-                sentiment=sentiment,
-            )
-            return None
-        recorded = ingest.record_inbound(
+    if inbound.is_edit:
+        assert inbound.telegram_message_id is not None
+        assert inbound.edited_at is not None
+        messages.record_edit(
             session=session,
-            telegram_id=inbound.user_id,
             chat_id=inbound.chat_id,
-            first_name=db_safe(inbound.first_name)[0],
-            last_name=db_safe(inbound.last_name)[0],
-            username=db_safe(inbound.username)[0],
-            language=language_of(inbound.language_code),
-            kind=inbound.kind,
-            text=text,
             telegram_message_id=inbound.telegram_message_id,
-            callback_id=db_safe(inbound.callback_id)[0],
-            sent_at=inbound.sent_at,
+            text=text,
+            edited_at=inbound.edited_at,
             sentiment=sentiment,
-            update_id=update_id,
-            original_length=original_length,
         )
-        awaiting = recorded.message_id is not None and prompts.pending(
-            session=session, customer_id=recorded.customer.id, kind="feedback"
-        )
-        return Recording(recorded, awaiting, sentiment.label if sentiment else None)
+        return None
+    recorded = ingest.record_inbound(
+        session=session,
+        telegram_id=inbound.user_id,
+        chat_id=inbound.chat_id,
+        first_name=db_safe(inbound.first_name)[0],
+        last_name=db_safe(inbound.last_name)[0],
+        username=db_safe(inbound.username)[0],
+        language=language_of(inbound.language_code),
+        kind=inbound.kind,
+        text=text,
+        telegram_message_id=inbound.telegram_message_id,
+        callback_id=db_safe(inbound.callback_id)[0],
+        sent_at=inbound.sent_at,
+        sentiment=sentiment,
+        update_id=update_id,
+        original_length=original_length,
+    )
+    awaiting = recorded.message_id is not None and prompts.pending(
+        session=session, customer_id=recorded.customer.id, kind="feedback"
+    )
+    return Recording(recorded, awaiting, sentiment.label if sentiment else None)
