@@ -647,6 +647,17 @@ class BotApiEmulator:
             ]
             return copy.deepcopy(calls)
 
+    def calls_since(self, monotonic: float, method: str | None = None) -> list[dict[str, Any]]:
+        """Like :meth:`calls`, only the calls that came in at ``time.monotonic()`` >= the given."""
+        with self._lock:
+            calls = [
+                call
+                for call in self._calls
+                if call["monotonic"] >= monotonic
+                and (method is None or call["method"].lower() == method.lower())
+            ]
+            return copy.deepcopy(calls)
+
     def wait_for_calls(
         self, method: str, count: int = 1, timeout: float = 10.0
     ) -> list[dict[str, Any]]:
