@@ -166,10 +166,10 @@ class BotProcess:
         since = self.started_at
 
         def ready() -> bool:
-            calls = self.emulator.calls_since(since, "getUpdates") + self.emulator.calls_since(
-                since, "setWebhook"
+            return any(
+                (self.emulator.last_arrival(method) or 0.0) >= since
+                for method in ("getUpdates", "setWebhook")
             )
-            return any(c["ok"] or c["method"].lower() == "getupdates" for c in calls)
 
         self.wait_until(ready, "the bot to start polling or set its webhook", timeout)
 

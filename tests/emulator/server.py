@@ -278,6 +278,11 @@ class _Server(ThreadingHTTPServer):
         self.connections_lock = threading.Lock()
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away (e.g. a bot killed mid-request): not our problem
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -471,6 +476,7 @@ class BotApiEmulator:
         self._limits: tuple[float, float] = (0.0, 0.0)  # (global_per_s, chat_per_s); 0 = off
         self._flood_windows: dict[tuple[int, ...], deque[float]] = {}
         self._flood_count = 0
+        self._arrivals: dict[str, float] = {}  # method (lower case) -> last arrival, monotonic
         self._webhook: dict[str, Any] | None = None
         self._webhook_error: tuple[int, str] | None = None
         self._deliveries: list[dict[str, Any]] = []
@@ -646,6 +652,15 @@ class BotApiEmulator:
                 if method is None or call["method"].lower() == method.lower()
             ]
             return copy.deepcopy(calls)
+
+    def last_arrival(self, method: str) -> float | None:
+        """``time.monotonic()`` when the latest ``method`` call came in (answered or not yet).
+
+        ``calls()`` logs a call once it is answered, so a long poll shows there only when it
+        ends; this shows it at once.
+        """
+        with self._lock:
+            return self._arrivals.get(method.lower())
 
     def calls_since(self, monotonic: float, method: str | None = None) -> list[dict[str, Any]]:
         """Like :meth:`calls`, only the calls that came in at ``time.monotonic()`` >= the given."""
@@ -1127,6 +1142,8 @@ class BotApiEmulator:
         self, token: str, method: str, params: dict[str, Any], files: dict[str, _Upload]
     ) -> tuple[int, dict[str, Any]]:
         started = (time.time(), time.monotonic())
+        with self._lock:
+            self._arrivals[method.lower()] = started[1]
         match = _TOKEN_RE.match(token)
         if match is None:
             error = ApiError(401, "Unauthorized")
