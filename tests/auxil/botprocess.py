@@ -37,6 +37,10 @@ class BotDied(AssertionError):
     """The bot process exited while a test waited for it."""
 
 
+class WaitTimeout(AssertionError):
+    """A bounded wait ran out."""
+
+
 class BotProcess:
     """`akrab run` (or `akrab <args>`) in a subprocess; a context manager that always ends it."""
 
@@ -185,9 +189,9 @@ class BotProcess:
 
     def assert_token_not_logged(self) -> None:
         """Neither the token nor its secret half is anywhere in the bot's output."""
-        logged = self.log_text()
         secret = self.token.split(":", 1)[-1]
-        assert secret not in logged, "the bot token appears in the bot's log"
+        leaks = [n for n, line in enumerate(self.log_text().splitlines(), 1) if secret in line]
+        assert leaks == [], f"the bot token is in line(s) {leaks[:10]} of {self.log}"
 
 
 def wait_until(
@@ -205,7 +209,7 @@ def wait_until(
         if alive is not None:
             alive()
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            raise WaitTimeout(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
     return time.monotonic() - started
 
