@@ -3,11 +3,7 @@ customers would, then the database checked directly."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,10 +15,11 @@ from sqlmodel import Session, select
 from scoring import sentiment
 from storage.db import make_engine
 from storage.models import Customer, Feedback, Message
+from tests.auxil.botprocess import BotProcess
+from tests.auxil.botprocess import wait_until as wait_for
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
-TOKEN = "123456:TEST"
 A, B, C = 7101, 7102, 7103
 # Texts of distinct kinds: Indonesian and English, positive and negative, and opinion-free.
 SCORED_TEXTS = [
@@ -32,53 +29,6 @@ SCORED_TEXTS = [
     "The parcel arrived late and damaged.",
     "ok siap",
 ]
-
-
-class BotProcess:
-    """`akrab run` in a subprocess, configured only through its environment."""
-
-    def __init__(self, emulator: BotApiEmulator, database_url: str, workdir: Path) -> None:
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_BASE_URL": emulator.base_url,
-            "DATABASE_URL": database_url,
-            "OWNER_IDS": "9999",
-            "LOG_LEVEL": "INFO",
-        }
-        self.workdir = workdir
-        self.process: subprocess.Popen[str] | None = None
-        self.log = workdir / "bot.log"
-
-    def start(self) -> None:
-        with self.log.open("a") as log:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
-                cwd=self.workdir,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
-
-
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -99,7 +49,12 @@ def running(emulator: BotApiEmulator, tmp_path: Path) -> Iterator[tuple[BotProce
     finally:
         bot.stop()
         engine.dispose()
-        assert "Traceback" not in bot.log.read_text(), bot.log.read_text()
+    assert "Traceback" not in bot.log_text(), bot.log_text()
+    bot.assert_token_not_logged()
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+    wait_for(check, what, timeout)
 
 
 def inbound_count(engine: Engine) -> int:

@@ -2,7 +2,8 @@
 
 These tests do not use our bot: a tiny echo ``Application`` built here proves that the emulator
 speaks the Bot API the way PTB expects (getMe, long polling with Telegram's offset semantics,
-commands, inline keyboards, callback queries, edits, uploads and injected errors).
+commands, inline keyboards, callback queries, edits, uploads, injected errors, flood control and
+webhook delivery).
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import socket
+import threading
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.error import HTTPError
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -381,3 +385,210 @@ def test_block_unblock_and_reset_keep_telegram_invariants(emu: BotApiEmulator) -
     emu.send_text(USER, "after reset")
     assert emu.pending_updates()[0]["update_id"] > last_id  # update ids never go down
     assert emu.pending_updates()[0]["message"]["message_id"] == 1
+
+
+async def test_flood_control_limits_sends_per_chat_and_per_bot(
+    emu: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    emu.set_limits(global_per_s=3, chat_per_s=1)
+    async with build_app(emu) as app:
+        await app.bot.send_message(USER, "one")
+        with pytest.raises(RetryAfter) as caught:  # a second message to the same chat
+            await app.bot.send_message(USER, "two")
+        assert caught.value.retry_after == dt.timedelta(seconds=1)
+        await app.bot.send_message(USER + 1, "other chat")
+        await app.bot.send_message(USER + 2, "third chat")
+        with pytest.raises(RetryAfter):  # a fourth send within the second: the bot's limit
+            await app.bot.send_message(USER + 3, "fourth chat")
+        assert await app.bot.get_me()  # only send/copy/forward/edit calls are limited
+        await asyncio.sleep(1.05)
+        await app.bot.send_message(USER, "two, a second later")
+    assert emu.flood_count() == 2
+    flooded = [c for c in emu.calls("sendMessage") if c.get("flood")]
+    assert [c["params"]["text"] for c in flooded] == ["two", "fourth chat"]
+    assert flooded[0]["description"] == "Too Many Requests: retry after 1"
+    assert [m["text"] for m in emu.bot_messages(USER)] == ["one", "two, a second later"]
+    emu.set_limits()  # off again
+    async with build_app(emu) as app:
+        for number in range(5):
+            await app.bot.send_message(USER, f"fast {number}")
+    assert emu.flood_count() == 2
+
+
+async def test_injected_server_errors_and_sent_but_timed_out(
+    emu: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    emu.send_text(USER, "hi")
+    emu.inject_fault("sendMessage", chat_id=USER, error_code=500)
+    emu.inject_fault("sendMessage", chat_id=USER, error_code=502)
+    emu.inject_fault("sendMessage", chat_id=USER, retry_after=2)
+    async with build_app(emu) as app:
+        with pytest.raises(NetworkError, match="Internal Server Error"):
+            await app.bot.send_message(USER, "a")
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await app.bot.send_message(USER, "b")
+        with pytest.raises(RetryAfter) as caught:
+            await app.bot.send_message(USER, "c")
+        assert caught.value.retry_after == dt.timedelta(seconds=2)
+        assert emu.bot_messages(USER) == []  # none of those was carried out
+
+        # Sent, but the answer comes after the client's read timeout.
+        emu.inject_fault("sendMessage", chat_id=USER, delay=1.0, process_first=True)
+        with pytest.raises(TimedOut):
+            await app.bot.send_message(USER, "slow answer", read_timeout=0.3)
+        assert [m["text"] for m in emu.bot_messages(USER)] == ["slow answer"]
+        # Carried out after the delay: stored once the delay is over, answer or no answer.
+        emu.inject_fault("sendMessage", chat_id=USER, delay=0.6)
+        with pytest.raises(TimedOut):
+            await app.bot.send_message(USER, "slow call", read_timeout=0.3)
+        await eventually(lambda: len(emu.bot_messages(USER)) == 2)
+        # Stored, then answered with an error (a gateway that lost Telegram's answer).
+        emu.inject_fault("sendMessage", chat_id=USER, error_code=502, process_first=True)
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await app.bot.send_message(USER, "stored anyway")
+        await asyncio.sleep(0.7)  # every held-back answer is over
+    assert [m["text"] for m in emu.bot_messages(USER)] == [
+        "slow answer",
+        "slow call",
+        "stored anyway",
+    ]
+    # The log is in the order the answers were ready; sort by arrival.
+    calls = sorted(emu.calls("sendMessage"), key=lambda c: c["monotonic"])
+    assert [(c["ok"], c.get("error_code"), c.get("processed", False)) for c in calls] == [
+        (False, 500, False),
+        (False, 502, False),
+        (False, 429, False),
+        (True, None, True),
+        (True, None, False),
+        (False, 502, True),
+    ]
+    assert calls[3]["answered"] - calls[3]["monotonic"] >= 1.0
+    assert calls[5]["result"]["text"] == "stored anyway"
+
+
+class WebhookReceiver:
+    """A stdlib HTTP server standing in for a bot's webhook endpoint."""
+
+    def __init__(self, statuses: list[int] | None = None) -> None:
+        self.statuses = list(statuses or [])  # answered in turn, then 200
+        self.received: list[tuple[dict[str, str], dict[str, Any]]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                receiver.received.append((dict(self.headers), body))
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/telegram"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> WebhookReceiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+async def test_webhook_delivers_in_order_retries_until_2xx_and_blocks_get_updates(
+    emu: BotApiEmulator,
+) -> None:
+    emu.send_text(USER, "dropped")  # pending before setWebhook(drop_pending_updates=True)
+    with WebhookReceiver(statuses=[500, 502]) as receiver:
+        app = build_app(emu)
+        async with app:
+            assert await app.bot.set_webhook(
+                receiver.url,
+                secret_token="s3cret_token-1",
+                allowed_updates=["message"],
+                drop_pending_updates=True,
+            )
+            with pytest.raises(Conflict, match="webhook is active"):
+                await app.bot.get_updates(timeout=0)
+            first = emu.send_text(USER, "satu")
+            emu.edit_text(USER, first, "satu!")  # not in allowed_updates: never delivered
+            emu.send_text(USER, "dua")
+            emu.send_text(USER, "/start tiga")
+            await eventually(lambda: len(receiver.received) == 5)
+            info = await app.bot.get_webhook_info()
+            assert info.url == receiver.url
+            assert info.pending_update_count == 0
+            assert info.allowed_updates == ("message",)
+            assert info.last_error_message == "Wrong response from the webhook: 502"
+            # The bot's side: what the webhook got is an Update for the real Application.
+            for _, body in receiver.received[2:]:
+                await app.process_update(Update.de_json(body, app.bot))
+            replies = await emu.wait_for_bot_messages_async(USER, 3)
+            assert await app.bot.delete_webhook()
+            assert (await app.bot.get_webhook_info()).url == ""
+            emu.send_text(USER, "empat")
+            [update] = await app.bot.get_updates(timeout=0)  # polling works again
+            assert update.message.text == "empat"
+    headers = [h for h, _ in receiver.received]
+    assert {h["X-Telegram-Bot-Api-Secret-Token"] for h in headers} == {"s3cret_token-1"}
+    assert {h["Content-Type"] for h in headers} == {"application/json"}
+    texts = [body["message"]["text"] for _, body in receiver.received]
+    assert texts == ["satu", "satu", "satu", "dua", "/start tiga"]  # retried, in order
+    assert [r["text"] for r in replies] == ["echo:satu", "echo:dua", "start:tiga"]
+    deliveries = emu.webhook_deliveries()
+    assert [d["status"] for d in deliveries] == [500, 502, 200, 200, 200]
+    assert all(d["url"] == receiver.url and d["secret_sent"] for d in deliveries)
+    first_gap = deliveries[1]["monotonic"] - deliveries[0]["monotonic"]
+    second_gap = deliveries[2]["monotonic"] - deliveries[1]["monotonic"]
+    assert first_gap >= 0.2  # the backoff
+    assert second_gap >= 0.4  # doubles
+    assert len(emu.calls("getUpdates")) == 2  # the 409 and the last one
+
+
+async def test_webhook_keeps_an_update_until_the_endpoint_is_up(emu: BotApiEmulator) -> None:
+    with socket.socket() as probe:  # a port nobody listens on (yet)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with build_app(emu) as app:
+        await app.bot.set_webhook(f"http://127.0.0.1:{port}/hook")
+        emu.send_text(USER, "halo")
+        await eventually(lambda: len(emu.webhook_deliveries()) >= 2)
+        assert emu.pending_count() == 1
+        info = await app.bot.get_webhook_info()
+        assert info.last_error_message.startswith("Connection failed")
+        with WebhookReceiver() as receiver:
+            receiver.server.server_close()  # rebind the same port
+            receiver.server = ThreadingHTTPServer(
+                ("127.0.0.1", port), receiver.server.RequestHandlerClass
+            )
+            receiver.thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
+            receiver.thread.start()
+            await eventually(lambda: len(receiver.received) == 1, timeout=5)
+        assert emu.pending_count() == 0
+    statuses = [d["status"] for d in emu.webhook_deliveries()]
+    assert statuses[-1] == 200
+    assert set(statuses[:-1]) == {None}
+    assert "X-Telegram-Bot-Api-Secret-Token" not in receiver.received[0][0]
+
+
+def test_set_webhook_validates_like_telegram(emu: BotApiEmulator) -> None:
+    def call(body: dict[str, Any]) -> tuple[int, Any]:
+        return http(emu, f"/bot{TOKEN}/setWebhook", json.dumps(body).encode(), "application/json")
+
+    assert call({"url": "not a url"})[0] == 400
+    status, answer = call({"url": "http://127.0.0.1:1/x", "secret_token": "no spaces"})
+    assert (status, answer["description"]) == (
+        400,
+        "Bad Request: secret token contains unallowed characters",
+    )
+    assert call({"url": "http://127.0.0.1:1/x"}) == (200, {"ok": True, "result": True})
+    assert emu.webhook()["url"] == "http://127.0.0.1:1/x"
+    assert call({"url": ""}) == (200, {"ok": True, "result": True})  # an empty url removes it
+    assert emu.webhook() is None

@@ -21,12 +21,15 @@ import asyncio
 import contextlib
 import copy
 import hashlib
+import http.client
 import json
+import math
 import re
 import socket
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -38,12 +41,21 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.emulator._entities import EntityParseError, command_entities, parse_html, utf16_len
 
-__all__ = ["ApiError", "BotApiEmulator", "Fault"]
+__all__ = ["ApiError", "BotApiEmulator", "Fault", "FloodError"]
 
 HOST = "127.0.0.1"
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLS = 100_000  # the call log keeps the newest entries
+# Flood control applies to the methods that post or change messages, as on Telegram.
+_FLOODED_PREFIXES = ("send", "copy", "forward", "edit")
+WEBHOOK_MIN_BACKOFF = 0.2  # seconds before the first retry of a failed webhook delivery
+WEBHOOK_MAX_BACKOFF = 2.0  # the backoff doubles up to this
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+    "the webhook first"
+)
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 # Form fields that are plain strings even when they look like JSON (``text="123"``).
@@ -112,8 +124,18 @@ class ApiError(Exception):
         return body
 
 
+class FloodError(ApiError):
+    """A 429 answered by the emulator's own flood control (see ``set_limits``)."""
+
+
 def _bad(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
+
+
+def _flood_window(rate: float) -> tuple[float, int]:
+    """A limit of ``rate`` calls per second as (window seconds, calls allowed in the window)."""
+    window = max(1.0, 1.0 / rate)
+    return window, max(1, math.floor(rate * window + 1e-9))
 
 
 @dataclass
@@ -127,6 +149,7 @@ class Fault:
     retry_after: int | None
     delay: float
     remaining: int
+    process_first: bool = False
     hits: int = 0
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
@@ -236,6 +259,10 @@ def _callback_data(markup: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def _truthy(value: Any) -> bool:
+    return value in (True, "true", "True", 1, "1")
+
+
 def _update_type(update: dict[str, Any]) -> str:
     return next(key for key in update if key != "update_id")
 
@@ -250,6 +277,11 @@ class _Server(ThreadingHTTPServer):
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away (e.g. a bot killed mid-request): not our problem
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -400,15 +432,19 @@ class BotApiEmulator:
         bot_username: str = "akrab_test_bot",
         bot_first_name: str = "Akrab Test Bot",
         max_poll_timeout: float = 50.0,
+        webhook_timeout: float = 10.0,
         verbose: bool = False,
     ) -> None:
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.max_poll_timeout = max_poll_timeout
+        self.webhook_timeout = webhook_timeout
         self.verbose = verbose
         self._requested_port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._deliverer: threading.Thread | None = None
+        self._webhook_connection: http.client.HTTPConnection | None = None
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         self._stopped = threading.Event()
@@ -437,6 +473,13 @@ class BotApiEmulator:
         self._files: dict[str, _File] = {}
         self._faults: list[Fault] = []
         self._calls: list[dict[str, Any]] = []
+        self._limits: tuple[float, float] = (0.0, 0.0)  # (global_per_s, chat_per_s); 0 = off
+        self._flood_windows: dict[tuple[int, ...], deque[float]] = {}
+        self._flood_count = 0
+        self._arrivals: dict[str, float] = {}  # method (lower case) -> last arrival, monotonic
+        self._webhook: dict[str, Any] | None = None
+        self._webhook_error: tuple[int, str] | None = None
+        self._deliveries: list[dict[str, Any]] = []
 
     def start(self) -> Self:
         """Bind 127.0.0.1 and serve in a background thread; returns ``self``."""
@@ -451,6 +494,10 @@ class BotApiEmulator:
             daemon=True,
         )
         self._thread.start()
+        self._deliverer = threading.Thread(
+            target=self._deliver_webhooks, name=f"tg-emulator-webhook:{self.port}", daemon=True
+        )
+        self._deliverer.start()
         return self
 
     def stop(self) -> None:
@@ -461,6 +508,13 @@ class BotApiEmulator:
         with self._cond:
             self._stopped.set()
             self._cond.notify_all()
+            webhook_connection = self._webhook_connection
+        if webhook_connection is not None and webhook_connection.sock is not None:
+            with contextlib.suppress(OSError):  # ends a delivery that waits for its answer
+                webhook_connection.sock.shutdown(socket.SHUT_RDWR)
+        if self._deliverer is not None:
+            self._deliverer.join(timeout=self.webhook_timeout + 5)
+            self._deliverer = None
         server.shutdown()
         with server.connections_lock:
             connections = list(server.connections)
@@ -485,7 +539,7 @@ class BotApiEmulator:
         self.stop()
 
     def reset(self) -> None:
-        """Forget all updates, messages, users, commands, faults and calls."""
+        """Forget all updates, messages, users, commands, faults, calls, limits and the webhook."""
         with self._cond:
             self._reset_state()
             self._cond.notify_all()
@@ -518,12 +572,18 @@ class BotApiEmulator:
         count: int = 1,
         retry_after: int | None = None,
         delay: float = 0.0,
+        process_first: bool = False,
     ) -> Fault:
         """Make the next ``count`` matching calls fail (or be delayed by ``delay`` seconds).
 
         ``method=None`` matches every method; ``chat_id`` matches the call's ``chat_id``.
         ``retry_after`` without ``error_code`` means 429.  A delayed call without an
         ``error_code`` is then processed normally (the "timed out but delivered" case).
+
+        ``process_first=True`` carries the call out at once (a message is stored and visible to
+        the user) and only then waits ``delay`` and answers, with the error if one is given: a
+        client whose read timeout is shorter than ``delay``, or that gets the error, cannot
+        tell that the message went out.  Its log entry has ``"processed": True``.
         """
         if error_code is None and retry_after is not None:
             error_code = 429
@@ -531,7 +591,9 @@ class BotApiEmulator:
             raise ValueError("inject_fault needs error_code, retry_after or delay")
         if error_code == 429 and retry_after is None:
             retry_after = 1
-        fault = Fault(method, chat_id, error_code, description, retry_after, delay, count)
+        fault = Fault(
+            method, chat_id, error_code, description, retry_after, delay, count, process_first
+        )
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -540,9 +602,46 @@ class BotApiEmulator:
         with self._lock:
             self._faults.clear()
 
+    def set_limits(self, global_per_s: float = 0, chat_per_s: float = 0) -> None:
+        """Flood control for send*/copy*/forward*/edit* calls; 0 turns a limit off.
+
+        Over a sliding one-second window, at most ``global_per_s`` such calls per bot and
+        ``chat_per_s`` per chat are carried out (a rate below 1 widens the window: 0.5 is one
+        call in any two seconds).  A call over a limit is answered 429 with ``retry_after``
+        (whole seconds until the window has room) and does not count against the window.
+        Read the count with :meth:`flood_count`; those calls are logged with ``"flood": True``.
+        """
+        if global_per_s < 0 or chat_per_s < 0:
+            raise ValueError("limits are calls per second, 0 or more")
+        with self._lock:
+            self._limits = (float(global_per_s), float(chat_per_s))
+            self._flood_windows.clear()
+
+    def flood_count(self) -> int:
+        """How many calls the flood control answered with 429 (injected faults not counted)."""
+        with self._lock:
+            return self._flood_count
+
+    def webhook(self) -> dict[str, Any] | None:
+        """The webhook as the bot set it (``url``, ``secret_token``, ...), or None."""
+        with self._lock:
+            return copy.deepcopy(self._webhook)
+
+    def webhook_deliveries(self) -> list[dict[str, Any]]:
+        """Every webhook POST, oldest first.
+
+        Each is ``{update_id, url, status, error, secret_sent, time, monotonic}``; ``status`` is
+        the HTTP status (None when the connection failed or timed out, then ``error`` says why).
+        """
+        with self._lock:
+            return copy.deepcopy(self._deliveries)
+
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         """The bot's API calls, oldest first: ``{method, params, time, ok, ...}``.
 
+        ``time`` is the wall clock when the call came in; ``monotonic`` and ``answered`` are
+        ``time.monotonic()`` when it came in and when its answer was ready (the emulator runs in
+        the test's process, so they compare with the test's own ``time.monotonic()``).
         Failed calls also have ``error_code`` and ``description``; uploads appear in ``params``
         as ``{"file_name", "mime_type", "file_size", "sha256"}``.
         """
@@ -551,6 +650,26 @@ class BotApiEmulator:
                 call
                 for call in self._calls
                 if method is None or call["method"].lower() == method.lower()
+            ]
+            return copy.deepcopy(calls)
+
+    def last_arrival(self, method: str) -> float | None:
+        """``time.monotonic()`` when the latest ``method`` call came in (answered or not yet).
+
+        ``calls()`` logs a call once it is answered, so a long poll shows there only when it
+        ends; this shows it at once.
+        """
+        with self._lock:
+            return self._arrivals.get(method.lower())
+
+    def calls_since(self, monotonic: float, method: str | None = None) -> list[dict[str, Any]]:
+        """Like :meth:`calls`, only the calls that came in at ``time.monotonic()`` >= the given."""
+        with self._lock:
+            calls = [
+                call
+                for call in self._calls
+                if call["monotonic"] >= monotonic
+                and (method is None or call["method"].lower() == method.lower())
             ]
             return copy.deepcopy(calls)
 
@@ -806,9 +925,14 @@ class BotApiEmulator:
             return copy.deepcopy(self._commands.get((key, ""), []))
 
     def pending_updates(self) -> list[dict[str, Any]]:
-        """Updates not yet confirmed by a getUpdates offset."""
+        """Updates not yet confirmed by a getUpdates offset or a 2xx webhook answer."""
         with self._lock:
             return copy.deepcopy(self._updates)
+
+    def pending_count(self) -> int:
+        """``len(pending_updates())`` without copying them."""
+        with self._lock:
+            return len(self._updates)
 
     def user(self, user: int) -> dict[str, Any] | None:
         """The remembered profile (a Telegram User dict) of ``user``."""
@@ -1017,7 +1141,9 @@ class BotApiEmulator:
     def _handle_api(
         self, token: str, method: str, params: dict[str, Any], files: dict[str, _Upload]
     ) -> tuple[int, dict[str, Any]]:
-        started = time.time()
+        started = (time.time(), time.monotonic())
+        with self._lock:
+            self._arrivals[method.lower()] = started[1]
         match = _TOKEN_RE.match(token)
         if match is None:
             error = ApiError(401, "Unauthorized")
@@ -1026,29 +1152,74 @@ class BotApiEmulator:
         handler = getattr(self, f"_api_{method.lower()}", None)
         media = _MEDIA_METHODS.get(method.lower())
         fault = self._take_fault(method, params)
+        processed = False
+        result: Any = None
         try:
-            if fault is not None:
+            if fault is not None and not fault.process_first:
                 if fault.delay > 0 and self._stopped.wait(fault.delay):
                     raise ApiError(502, "Bad Gateway")
                 if (error := fault.error()) is not None:
                     raise error
             if handler is None and media is None:
                 raise ApiError(404, "Not Found: method not found")
+            bot_id = int(match.group(1))
+            self._check_flood(bot_id, method, params)
             with self._lock:
-                self._bot_id = int(match.group(1))
+                self._bot_id = bot_id
             if media is not None:
                 result = self._send_media(media, params, files)
             else:
                 result = handler(params, files)  # type: ignore[misc]
+            if fault is not None and fault.process_first:
+                processed = True
+                if fault.delay > 0:
+                    self._stopped.wait(fault.delay)
+                if (error := fault.error()) is not None:
+                    raise error
         except ApiError as error:
-            self._log(method, params, files, started, error=error)
+            self._log(
+                method, params, files, started, error=error, result=result, processed=processed
+            )
             return error.error_code, error.payload()
         except Exception as error:  # a bug here must not kill the thread
             failure = ApiError(500, f"Internal Server Error: emulator bug: {error!r}")
             self._log(method, params, files, started, error=failure)
             return 500, failure.payload()
-        self._log(method, params, files, started, result=result)
+        self._log(method, params, files, started, result=result, processed=processed)
         return 200, {"ok": True, "result": result}
+
+    def _check_flood(self, bot_id: int, method: str, params: dict[str, Any]) -> None:
+        """Raise a 429 :class:`FloodError` for a send/edit over a limit; else count the call."""
+        global_per_s, chat_per_s = self._limits
+        if not (global_per_s or chat_per_s) or not method.lower().startswith(_FLOODED_PREFIXES):
+            return
+        try:
+            chat: int | None = int(params.get("chat_id"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            chat = None  # an inline message, or a bad chat_id (the method answers 400)
+        limits: list[tuple[tuple[int, ...], float]] = []
+        if global_per_s > 0:
+            limits.append(((bot_id,), global_per_s))
+        if chat_per_s > 0 and chat is not None:
+            limits.append(((bot_id, chat), chat_per_s))
+        now = time.monotonic()
+        with self._lock:
+            waits = []
+            for key, rate in limits:
+                window, allowed = _flood_window(rate)
+                stamps = self._flood_windows.setdefault(key, deque())
+                while stamps and stamps[0] <= now - window:
+                    stamps.popleft()
+                if len(stamps) >= allowed:
+                    waits.append(stamps[0] + window - now)
+            if waits:
+                self._flood_count += 1
+                retry_after = max(1, math.ceil(max(waits)))
+                raise FloodError(
+                    429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+                )
+            for key, _ in limits:
+                self._flood_windows[key].append(now)
 
     def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
         with self._lock:
@@ -1064,10 +1235,11 @@ class BotApiEmulator:
         method: str,
         params: dict[str, Any],
         files: dict[str, _Upload],
-        started: float,
+        started: tuple[float, float],
         *,
         result: Any = None,
         error: ApiError | None = None,
+        processed: bool = False,
     ) -> None:
         logged = copy.deepcopy(params)
         for name, upload in files.items():
@@ -1080,14 +1252,20 @@ class BotApiEmulator:
         entry: dict[str, Any] = {
             "method": method,
             "params": logged,
-            "time": started,
+            "time": started[0],
+            "monotonic": started[1],
+            "answered": time.monotonic(),
             "ok": error is None,
         }
-        if error is None:
+        if error is None or processed:
             entry["result"] = copy.deepcopy(result)
-        else:
+        if error is not None:
             entry["error_code"] = error.error_code
             entry["description"] = error.description
+            if isinstance(error, FloodError):
+                entry["flood"] = True
+        if processed:
+            entry["processed"] = True
         with self._cond:
             self._calls.append(entry)
             if len(self._calls) > MAX_CALLS:
@@ -1204,6 +1382,8 @@ class BotApiEmulator:
         allowed = _maybe_json(params.get("allowed_updates"))
         deadline = time.monotonic() + timeout
         with self._cond:
+            if self._webhook is not None:
+                raise ApiError(409, _WEBHOOK_ACTIVE)
             self._poll_generation += 1
             generation = self._poll_generation
             self._cond.notify_all()  # an older long poll ends with 409, as on Telegram
@@ -1220,6 +1400,8 @@ class BotApiEmulator:
                     ]
                 if self._updates or self._stopped.is_set():
                     return copy.deepcopy(self._updates[:limit])
+                if self._webhook is not None:
+                    raise ApiError(409, _WEBHOOK_ACTIVE)
                 if generation != self._poll_generation:
                     raise ApiError(
                         409,
@@ -1231,16 +1413,147 @@ class BotApiEmulator:
                     return []
                 self._cond.wait(remaining)
 
-    def _api_deletewebhook(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
-        if params.get("drop_pending_updates") in (True, "true", "True", 1):
-            with self._cond:
+    def _api_setwebhook(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
+        url = str(params.get("url") or "").strip()
+        if not url:  # Telegram: an empty url removes the webhook
+            return self._api_deletewebhook(params, files)
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise _bad("bad webhook: invalid webhook URL specified")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_RE.match(str(secret)):
+            raise _bad("secret token contains unallowed characters")
+        allowed = _maybe_json(params.get("allowed_updates"))
+        if allowed is not None and not isinstance(allowed, list):
+            raise _bad("can't parse allowed_updates JSON array")
+        max_connections = _to_int(params.get("max_connections") or 40, "max_connections")
+        if not 1 <= max_connections <= 100:
+            raise _bad("bad webhook: max_connections must be between 1 and 100")
+        with self._cond:
+            if _truthy(params.get("drop_pending_updates")):
                 self._updates.clear()
+            if isinstance(allowed, list):
+                self._allowed_updates = allowed or None
+            if self._webhook is None or self._webhook["url"] != url:
+                self._webhook_error = None
+            self._webhook = {
+                "url": url,
+                "secret_token": None if secret is None else str(secret),
+                "allowed_updates": allowed,
+                "max_connections": max_connections,
+                "ip_address": params.get("ip_address"),
+            }
+            self._cond.notify_all()  # a waiting getUpdates ends with 409, deliveries start
+        return True
+
+    def _api_deletewebhook(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
+        with self._cond:
+            if _truthy(params.get("drop_pending_updates")):
+                self._updates.clear()
+            self._webhook = None
+            self._webhook_error = None
+            self._cond.notify_all()
         return True
 
     def _api_getwebhookinfo(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
         with self._lock:
-            pending = len(self._updates)
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
+            info: dict[str, Any] = {
+                "url": self._webhook["url"] if self._webhook else "",
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            }
+            if self._webhook is not None:
+                info["max_connections"] = self._webhook["max_connections"]
+                if self._webhook["allowed_updates"] is not None:
+                    info["allowed_updates"] = list(self._webhook["allowed_updates"])
+                if self._webhook["ip_address"]:
+                    info["ip_address"] = self._webhook["ip_address"]
+            if self._webhook_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    # ------------------------------------------------------------------ internals: webhook
+
+    def _next_delivery(self) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Wait for a webhook and a pending update; None once the emulator stops."""
+        with self._cond:
+            while not self._stopped.is_set():
+                if self._webhook is not None:
+                    if self._allowed_updates is not None:
+                        self._updates = [
+                            u for u in self._updates if _update_type(u) in self._allowed_updates
+                        ]
+                    if self._updates:
+                        return dict(self._webhook), copy.deepcopy(self._updates[0])
+                self._cond.wait(0.5)
+        return None
+
+    def _deliver_webhooks(self) -> None:
+        """POST pending updates to the webhook one at a time, in order, until each gets a 2xx."""
+        backoff = WEBHOOK_MIN_BACKOFF
+        while (job := self._next_delivery()) is not None:
+            hook, update = job
+            status, error = self._post_update(hook, update)
+            delivered = status is not None and 200 <= status < 300
+            with self._cond:
+                self._deliveries.append(
+                    {
+                        "update_id": update["update_id"],
+                        "url": hook["url"],
+                        "status": status,
+                        "error": error,
+                        "secret_sent": hook["secret_token"] is not None,
+                        "time": time.time(),
+                        "monotonic": time.monotonic(),
+                    }
+                )
+                if len(self._deliveries) > MAX_CALLS:
+                    del self._deliveries[: len(self._deliveries) - MAX_CALLS]
+                if delivered:  # only a 2xx confirms an update
+                    self._updates = [
+                        u for u in self._updates if u["update_id"] != update["update_id"]
+                    ]
+                elif self._webhook is not None and self._webhook["url"] == hook["url"]:
+                    message = error or f"Wrong response from the webhook: {status}"
+                    self._webhook_error = (int(time.time()), message)
+                self._cond.notify_all()
+            if delivered:
+                backoff = WEBHOOK_MIN_BACKOFF
+                continue
+            if self._stopped.wait(backoff):
+                return
+            backoff = min(backoff * 2, WEBHOOK_MAX_BACKOFF)
+
+    def _post_update(
+        self, hook: dict[str, Any], update: dict[str, Any]
+    ) -> tuple[int | None, str | None]:
+        parts = urlsplit(hook["url"])
+        connection_class = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(
+            parts.hostname or HOST, parts.port, timeout=self.webhook_timeout
+        )
+        headers = {"Content-Type": "application/json"}
+        if hook["secret_token"] is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
+        path = parts.path or "/"
+        if parts.query:
+            path += f"?{parts.query}"
+        body = json.dumps(update, ensure_ascii=False).encode("utf-8")
+        with self._lock:
+            self._webhook_connection = connection
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status, None
+        except (OSError, http.client.HTTPException) as error:
+            return None, f"Connection failed: {error!r}"
+        finally:
+            with self._lock:
+                self._webhook_connection = None
+            connection.close()
 
     def _api_setmycommands(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
         commands = _maybe_json(params.get("commands"))
