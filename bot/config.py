@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     score_retention_days: int = Field(default=365, ge=14)
     # The durable inbox (README, "Nothing lost").
     inbox_retention: timedelta = timedelta(days=7)
-    inbox_lease: timedelta = timedelta(seconds=60)
+    inbox_lease: timedelta = timedelta(seconds=15)
     inbox_parallel: int = Field(default=16, ge=1, le=256)
     # Webhook mode (`akrab run --webhook`).
     webhook_url: str | None = None

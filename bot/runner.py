@@ -150,7 +150,7 @@ async def webhook_serve(
 async def _sweep(worker: InboxWorker, lease: timedelta, stop: asyncio.Event) -> None:
     """Now and then, take over rows whose claim went stale (a replica died holding them)."""
     while not stop.is_set():
-        await asyncio.sleep(lease.total_seconds())
+        await asyncio.sleep(lease.total_seconds() / 2)
         try:
             await worker.recover(everything=False)
         except Exception as exc:  # the database is busy: next time

@@ -61,7 +61,7 @@ class InboxWorker:
         engine: Engine,
         *,
         parallel: int = 16,
-        lease: timedelta = timedelta(seconds=60),
+        lease: timedelta = timedelta(seconds=15),
         clock: Callable[[], datetime],
         on_delay: Callable[[Update], Any] | None = None,
     ) -> None:
