@@ -15,6 +15,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
@@ -23,6 +24,8 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
+# The chat whose slot the caller already waited for (see `ChatRateLimiter.wait_turn`).
+PAID: ContextVar[Any] = ContextVar("akrab_rate_paid", default=None)
 
 
 class ChatRateLimiter(BaseRateLimiter[None]):
@@ -68,10 +71,11 @@ class ChatRateLimiter(BaseRateLimiter[None]):
         limited = chat is not None and endpoint.startswith(LIMITED_PREFIXES)
         deadline = self.clock() + self.retry_for
         failures = 0
+        paid = limited and PAID.get() == chat
         while True:
-            if limited:
-                await self._chat_turn(chat)
-                await self._overall_turn()
+            if limited and not paid:
+                await self.wait_turn(chat)
+            paid = False
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -101,6 +105,13 @@ class ChatRateLimiter(BaseRateLimiter[None]):
                     delay,
                 )
                 await asyncio.sleep(delay)
+
+    async def wait_turn(self, chat: Any) -> None:
+        """Wait until a send to `chat` may go: its own spacing, then the overall window. The
+        bot waits here before it journals a send, so a crash during the wait leaves nothing
+        half sent."""
+        await self._chat_turn(chat)
+        await self._overall_turn()
 
     async def _chat_turn(self, chat: Any) -> None:
         """Reserve this chat's next slot and wait for it (reservations keep order per chat)."""

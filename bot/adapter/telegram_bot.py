@@ -21,6 +21,7 @@ from telegram.ext import ExtBot
 
 from bot.adapter import db
 from bot.adapter.inbound import message_kind
+from bot.adapter.ratelimit import LIMITED_PREFIXES, PAID, ChatRateLimiter
 from bot.services import outbound
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,9 @@ class AkrabBot(ExtBot[None]):
         row_id = None
         engine = self._engine
         journal = engine is not None and JOURNAL.get()
+        limiter = self.rate_limiter if isinstance(self.rate_limiter, ChatRateLimiter) else None
+        if limiter is not None and chat_id is not None and endpoint.startswith(LIMITED_PREFIXES):
+            await limiter.wait_turn(chat_id)  # before the journal: a crash while waiting is clean
         if engine is not None and journal and private and endpoint in ENDPOINT_KINDS:
             assert isinstance(chat_id, int)
             row_id = await db.transact(
@@ -100,6 +104,7 @@ class AkrabBot(ExtBot[None]):
                     now=datetime.now(UTC),
                 ),
             )
+        paid = PAID.set(chat_id) if limiter is not None else None
         try:
             result = await super()._send_message(endpoint, data, *args, **kwargs)
         except TimedOut:
@@ -120,6 +125,9 @@ class AkrabBot(ExtBot[None]):
         except BaseException:  # cancelled mid-call: it may have arrived
             await self._settle(row_id, "unconfirmed")
             raise
+        finally:
+            if paid is not None:
+                PAID.reset(paid)
         if isinstance(result, Message) and journal:
             await self._journal(endpoint, row_id, result)
         return result
