@@ -437,9 +437,10 @@ def test_sqlite_write_lock_delays_but_loses_nothing(
     released = time.monotonic()
     sent.append((helper, help_id))
 
-    bot.wait_until(lambda: bool(sent_to(emulator, helper, since=asked)), "the answer to /help", 30)
-    reply = sent_to(emulator, helper, since=asked)[0]
-    delay = reply["monotonic"] - released
+    with contextlib.suppress(WaitTimeout):  # reported below
+        bot.wait_until(lambda: bool(sent_to(emulator, helper, since=asked)), "/help's answer", 30)
+    replies = sent_to(emulator, helper, since=asked)
+    delay = replies[0]["monotonic"] - released if replies else float("inf")
     with database(sqlite_url) as engine:
         keys: dict[tuple[int, int], int] = {}
 
@@ -464,9 +465,11 @@ def test_sqlite_write_lock_delays_but_loses_nothing(
     later = [
         ask for ask in resend_requests(emulator, [*writers, helper]) if ask not in asks_during_lock
     ]
-    if later or asks_to_resend(reply["params"]["text"]):
+    if later or any(asks_to_resend(r["params"]["text"]) for r in replies):
         problems.append(f"after the lock the bot asked to resend: {later[:2]}")
-    if delay > ANSWER_AFTER_RELEASE:
+    if not replies:
+        problems.append("the /help sent just before the release was not answered within 30s")
+    elif delay > ANSWER_AFTER_RELEASE:
         problems.append(
             f"the /help sent {HELP_BEFORE_RELEASE}s before the release was answered "
             f"{delay:.2f}s after the release (at most {ANSWER_AFTER_RELEASE}s)"
@@ -498,11 +501,15 @@ def test_burst_in_one_chat_does_not_hold_up_another(
         send(emulator, BURST_A, "/help")
     asked = time.monotonic()
     send(emulator, BURST_B, "/help")
-    bot.wait_until(lambda: bool(sent_to(emulator, BURST_B)), "customer B's answer", 30)
-    b_delay = sent_to(emulator, BURST_B)[0]["monotonic"] - asked
+    with contextlib.suppress(WaitTimeout):  # reported below
+        bot.wait_until(lambda: bool(sent_to(emulator, BURST_B)), "customer B's answer", 30)
+    b_replies = sent_to(emulator, BURST_B)
+    b_delay = b_replies[0]["monotonic"] - asked if b_replies else float("inf")
     assert b_delay <= OTHER_CHAT_WITHIN, (
         f"customer B's /help, sent after A's {BURST}, was answered after {b_delay:.2f}s "
-        f"(at most {OTHER_CHAT_WITHIN}s); 429s so far: {emulator.flood_count()}"
+        f"(at most {OTHER_CHAT_WITHIN}s; inf: not within 30s); by then A had "
+        f"{len(emulator.bot_messages(BURST_A))} replies and the emulator had answered "
+        f"{emulator.flood_count()} sends with 429"
     )
 
     deadline = time.monotonic() + BURST_TIMEOUT
