@@ -3,11 +3,15 @@
 The bot is configured only through its environment (TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL,
 DATABASE_URL, OWNER_IDS, LOG_LEVEL, plus whatever a test adds, e.g. the WEBHOOK_* settings);
 stdout and stderr go to one log file in the test's tmp_path, each start appending to it.
+
+AKRAB_E2E_COMMAND (e.g. "coverage run -m bot.cli", or an installed "akrab") replaces the
+default `python -m bot.cli`; the arguments (`run`, `--webhook`) are appended to it.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -88,7 +92,7 @@ class BotProcess:
             log.flush()
             self.started_at = time.monotonic()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", *self.args],
+                [*bot_command(), *self.args],
                 cwd=self.workdir,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
@@ -192,6 +196,12 @@ class BotProcess:
         secret = self.token.split(":", 1)[-1]
         leaks = [n for n, line in enumerate(self.log_text().splitlines(), 1) if secret in line]
         assert leaks == [], f"the bot token is in line(s) {leaks[:10]} of {self.log}"
+
+
+def bot_command() -> list[str]:
+    """How to start the bot: AKRAB_E2E_COMMAND, else this Python with `-m bot.cli`."""
+    override = os.environ.get("AKRAB_E2E_COMMAND", "").strip()
+    return shlex.split(override) if override else [sys.executable, "-m", "bot.cli"]
 
 
 def wait_until(

@@ -1550,6 +1550,8 @@ class BotApiEmulator:
             return response.status, None
         except (OSError, http.client.HTTPException) as error:
             return None, f"Connection failed: {error!r}"
+        except Exception as error:  # a bug here must not end the deliveries
+            return None, f"Emulator error: {error!r}"
         finally:
             with self._lock:
                 self._webhook_connection = None
