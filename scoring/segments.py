@@ -1,7 +1,7 @@
 """What an owner reads from a CES: the segment, the `declining` flag and a one-line reason.
 
 The rules are defined in the README, section 'Customer Engagement Score'; the thresholds live on
-`scoring.ces.CesConfig` (`new_first_seen_days`, `new_active_days`, `advocate_min`,
+`scoring.ces_config.CesConfig` (`new_first_seen_days`, `new_active_days`, `advocate_min`,
 `potential_min`, `declining_drop`, `declining_days`). Pure functions: no SQL, no Telegram.
 `scoring.ces` re-exports everything public here.
 """
@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from scoring.ces import CesConfig, CesResult, RawMeasures
+from scoring.ces_config import CesConfig
+from scoring.ces_types import SEGMENTS, CesResult, RawMeasures, Segment
 
-Segment = Literal["new", "advocate", "potential", "at_risk"]
-SEGMENTS: tuple[Segment, ...] = ("new", "advocate", "potential", "at_risk")
+__all__ = ["SEGMENTS", "Segment", "explain", "is_declining", "segment_for"]
 
 
 def segment_for(ces: float | None, raw: RawMeasures, cfg: CesConfig) -> Segment:
