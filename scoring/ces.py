@@ -17,15 +17,23 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from scoring.ces_config import SENTIMENT_HALF_LIFE_DAYS, CesConfig, CesConfigError, Weights
-from scoring.ces_types import COMPONENTS, SEGMENTS, CesResult, Component, RawMeasures, Segment
-from scoring.segments import explain, is_declining, segment_for
+from scoring.ces_types import (
+    COMPONENTS,
+    SEGMENTS,
+    CesResult,
+    Component,
+    Measures,
+    RawMeasures,
+    Segment,
+)
+from scoring.segments import dropped, explain, is_declining, segment_for
 
 __all__ = [
     "COMPONENTS", "SEGMENTS", "SENTIMENT_HALF_LIFE_DAYS", "CesConfig", "CesConfigError",
-    "CesResult", "Component", "RawMeasures", "Segment", "Weights", "compute", "compute_many",
-    "depth_points", "explain", "is_declining", "normalize_depth", "normalize_frequency",
-    "normalize_monetary", "normalize_recency", "normalize_satisfaction", "normalize_sentiment",
-    "segment_for", "sentiment_weight", "weighted_polarity", "weighted_sum",
+    "CesResult", "Component", "Measures", "RawMeasures", "Segment", "Weights", "compute",
+    "compute_many", "depth_points", "dropped", "explain", "is_declining", "normalize_depth",
+    "normalize_frequency", "normalize_monetary", "normalize_recency", "normalize_satisfaction",
+    "normalize_sentiment", "segment_for", "sentiment_weight", "weighted_polarity", "weighted_sum",
 ]  # fmt: skip
 
 
@@ -71,7 +79,7 @@ def normalize_recency(days: float | None, cfg: CesConfig) -> float | None:
     return 100.0 if days <= 0.0 else 100.0 * 0.5 ** (days / cfg.recency_half_life_days)
 
 
-def depth_points(raw: RawMeasures, cfg: CesConfig) -> float:
+def depth_points(raw: Measures, cfg: CesConfig) -> float:
     """Points for high-value interactions: feedback texts, ratings, referrals, button clicks."""
     return (
         raw.feedback_texts * cfg.points_feedback_text
@@ -125,7 +133,7 @@ _NOTHING: Mapping[str, float] = MappingProxyType({})
 _DEFAULT = CesConfig()
 
 
-def compute(raw: RawMeasures, cfg: CesConfig | None = None) -> CesResult:
+def compute(raw: Measures, cfg: CesConfig | None = None) -> CesResult:
     """The customer's CES, components, effective weights and segment.
 
     Available components: frequency and recency when the customer sent at least one inbound
@@ -156,15 +164,11 @@ def compute(raw: RawMeasures, cfg: CesConfig | None = None) -> CesResult:
     if not scores:
         return CesResult(None, _NOTHING, _NOTHING, segment_for(None, raw, cfg))
     ces = round(weighted_sum(cfg._weights, scores), 2)
-    return CesResult(
-        ces=ces,
-        components=scores,
-        weights=cfg.effective_weights(tuple(scores)),
-        segment=segment_for(ces, raw, cfg),
-    )
+    # Positional: one call per customer in the full run (ces, components, weights, segment).
+    return CesResult(ces, scores, cfg.effective_weights(tuple(scores)), segment_for(ces, raw, cfg))
 
 
-def compute_many(raws: Iterable[RawMeasures], cfg: CesConfig | None = None) -> list[CesResult]:
+def compute_many(raws: Iterable[Measures], cfg: CesConfig | None = None) -> list[CesResult]:
     """`compute` for each customer, in order, with one config."""
     cfg = cfg or _DEFAULT
     return [compute(raw, cfg) for raw in raws]

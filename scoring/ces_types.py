@@ -1,6 +1,6 @@
-"""The values that cross the CES formula: `RawMeasures` in, `CesResult` out, and the names of
-the components and segments. No logic here, so `scoring.ces_config`, `scoring.segments` and
-`scoring.ces` can all import it without importing each other in a circle.
+"""The values that cross the CES formula: `Measures` (e.g. `RawMeasures`) in, `CesResult` out,
+and the names of the components and segments. No logic here, so `scoring.ces_config`,
+`scoring.segments` and `scoring.ces` can all import it without importing each other in a circle.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 Component = Literal["frequency", "recency", "depth", "monetary", "sentiment", "satisfaction"]
 COMPONENTS: tuple[Component, ...] = (
@@ -16,6 +16,42 @@ COMPONENTS: tuple[Component, ...] = (
 )  # fmt: skip
 Segment = Literal["new", "advocate", "potential", "at_risk"]
 SEGMENTS: tuple[Segment, ...] = ("new", "advocate", "potential", "at_risk")
+
+
+class Measures(Protocol):
+    """What the formula reads of one customer, with the meanings documented on `RawMeasures`.
+
+    `RawMeasures` is the plain implementation; any object with these attributes will do, such as
+    storage's aggregation rows (`storage.measures.CustomerMeasures`), which the full run scores
+    as they are instead of copying each into a `RawMeasures`.
+    """
+
+    @property
+    def active_days_30(self) -> int: ...
+    @property
+    def days_since_last_inbound(self) -> float | None: ...
+    @property
+    def feedback_texts(self) -> int: ...
+    @property
+    def ratings(self) -> int: ...
+    @property
+    def referrals(self) -> int: ...
+    @property
+    def button_clicks(self) -> int: ...
+    @property
+    def spend(self) -> Decimal: ...
+    @property
+    def sentiment_mean(self) -> float | None: ...
+    @property
+    def csat_mean(self) -> float | None: ...
+    @property
+    def nps_mean(self) -> float | None: ...
+    @property
+    def last_csat(self) -> int | None: ...
+    @property
+    def days_since_first_seen(self) -> float: ...
+    @property
+    def active_days_total(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Literal
 
 from scoring.ces_config import CesConfig
-from scoring.ces_types import SEGMENTS, CesResult, RawMeasures, Segment
+from scoring.ces_types import SEGMENTS, CesResult, Measures, RawMeasures, Segment
 
-__all__ = ["SEGMENTS", "Segment", "explain", "is_declining", "segment_for"]
+__all__ = ["SEGMENTS", "Segment", "dropped", "explain", "is_declining", "segment_for"]
 
 
-def segment_for(ces: float | None, raw: RawMeasures, cfg: CesConfig) -> Segment:
+def segment_for(ces: float | None, raw: Measures, cfg: CesConfig) -> Segment:
     """The customer's segment, checked in this order:
 
     1. `new` when the customer was first seen less than `new_first_seen_days` (14) days ago
@@ -66,9 +66,16 @@ def is_declining(
         return False
     since = now - timedelta(days=cfg.declining_days)
     recent = [ces for at, ces in history if ces is not None and since <= at <= now]
-    if not recent:
+    return bool(recent) and dropped(max(recent), current_ces, cfg)
+
+
+def dropped(peak: float | None, current_ces: float | None, cfg: CesConfig) -> bool:
+    """`is_declining` given the peak already (the highest snapshot within `declining_days`, as
+    storage's aggregation finds it): `peak - current_ces`, rounded to 2 decimals, is
+    `declining_drop` or more. No peak or no current CES: False."""
+    if peak is None or current_ces is None:
         return False
-    return round(max(recent) - current_ces, 2) >= cfg.declining_drop
+    return round(peak - current_ces, 2) >= cfg.declining_drop
 
 
 def explain(raw: RawMeasures, result: CesResult, lang: Literal["id", "en"] = "en") -> str:

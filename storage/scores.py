@@ -42,14 +42,6 @@ _CURRENT_FROM_SNAPSHOTS = (
 )
 
 
-def current_segments(*, session: Session) -> dict[int, str | None]:
-    """Every (not erased) customer's current segment, before a run changes it."""
-    rows = session.connection().execute(
-        select(CUSTOMER.c.id, CUSTOMER.c.segment).where(CUSTOMER.c.erased_at.is_(None))
-    )
-    return {row.id: row.segment for row in rows}
-
-
 # A snapshot row as `write_run` takes it (the run's time is shared, so not in the row).
 SNAPSHOT_FIELDS = ("customer_id", "ces", "segment", "declining", *COMPONENT_COLUMNS)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from sqlmodel import Session
 
 from bot.services.ces_runs import refresh_customer, score_all
 from scoring.ces import CesConfig
-from storage import feedback, ingest, purchases, scores
+from storage import feedback, ingest, measures, purchases, scores
 from storage.db import make_engine, migrate, session_scope
+from storage.measures import MeasureWindow
 from storage.messages import SentimentFields
 from storage.models import Customer
 
@@ -139,6 +141,29 @@ def test_incremental_refresh_equals_full_run(engine: Engine) -> None:
         _, result, declining = outcome
         assert (result.ces, result.segment, declining) == full[cid]
         assert current(engine, cid) == full[cid]
+
+
+def test_measure_rows_are_named_with_ages_at_now(engine: Engine) -> None:
+    ids = seed(engine)
+    window = MeasureWindow(now=NOW)
+    with Session(engine) as session:
+        before = {
+            m.customer_id: m for m in measures.customer_measures(session=session, window=window)
+        }
+    loyal = before[ids["loyal"]]
+    assert loyal.days_since_last_inbound == pytest.approx(0.1)  # the button press
+    assert loyal.days_since_first_seen == pytest.approx(60.0)
+    assert (loyal.active_days_30, loyal.button_clicks, loyal.spend_cents) == (8, 1, 250_000_00)
+    assert loyal.spend == Decimal(250_000)
+    assert {m.segment for m in before.values()} == {None}  # never scored yet
+    score_all(engine, CFG, now=NOW, timezone="Asia/Jakarta", retention_days=365)
+    with Session(engine) as session:
+        (after,) = measures.customer_measures(
+            session=session, window=window, customer_id=ids["loyal"]
+        )
+    assert after.segment == "advocate"
+    assert after.peak_ces == current(engine, ids["loyal"])[0]
+    assert after._replace(segment=None, peak_ces=None) == loyal
 
 
 def test_refresh_of_unknown_customer_is_none(engine: Engine) -> None:
