@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.services.ces_runs import refresh_customer, score_all
-from scoring.ces import CesConfig
-from storage import feedback, ingest, measures, purchases, scores
+from scoring.ces import COMPONENTS, CesConfig
+from storage import bulk, feedback, ingest, measures, purchases, scores
 from storage.db import make_engine, migrate, session_scope
 from storage.measures import MeasureWindow
 from storage.messages import SentimentFields
-from storage.models import Customer
+from storage.models import Customer, Score
 
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 CFG = CesConfig.default()
@@ -267,3 +267,34 @@ def test_bad_ces_settings_stop_at_start_up(
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_write_run_stores_every_row_as_given(engine: Engine) -> None:
+    """Enough rows for several multi-row INSERTs and a remainder (SQLite), or one executemany."""
+    n = 250
+    with session_scope(engine) as session:
+        customers = [
+            {"id": i, "telegram_id": i, "chat_id": i, "first_seen": NOW} for i in range(1, n + 1)
+        ]
+        bulk.load_customers(session=session, rows=customers)
+    rows = [
+        (i, i / 3, "potential" if i % 2 else "at_risk", i % 7 == 0, *components(i))
+        for i in range(1, n + 1)
+    ]
+    with session_scope(engine) as session:
+        scores.write_run(session=session, computed_at=NOW, rows=rows)
+    with Session(engine) as session:
+        stored = session.exec(select(Score).order_by(Score.customer_id)).all()
+        current_rows = session.exec(select(Customer).order_by(Customer.id)).all()
+    assert [
+        (s.customer_id, s.ces, s.segment, s.declining, *(getattr(s, c) for c in COMPONENTS))
+        for s in stored
+    ] == rows
+    assert {s.computed_at for s in stored} == {NOW}
+    assert [(c.ces, c.segment, c.declining, c.scored_at) for c in current_rows] == [
+        (row[1], row[2], row[3], NOW) for row in rows
+    ]
+
+
+def components(i: int) -> tuple[float | None, ...]:
+    return tuple(None if (i + k) % 5 == 0 else round(i * 0.37 + k, 2) for k in range(6))
