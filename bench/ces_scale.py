@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import resource
 import shutil
@@ -389,6 +390,8 @@ def main() -> None:
             for suffix in ("", "-wal"):  # -wal too: committed pages may still be there
                 if Path(f"{args.db}{suffix}").exists():
                     shutil.copyfile(f"{args.db}{suffix}", f"{target}{suffix}")
+                    with open(f"{target}{suffix}", "rb+") as copied:
+                        os.fsync(copied.fileno())  # else the run's first fsync writes it all
             print(f"measuring a copy: {target}")
         try:
             measure(f"sqlite:///{target}", args.seed, args.refreshes, args.tracemalloc)
