@@ -2,19 +2,25 @@
 the bare aggregation SQL, and the per-customer refresh.
 
     .venv/bin/python bench/ces_scale.py --customers 100000 --messages 5000000
+    .venv/bin/python bench/ces_scale.py --customers 100000 --messages 5000000 \
+        --db /tmp/ces.db --keep --copy   # build once (minutes), then each run on a fresh copy
 
 The database (a SQLite file in a temporary folder unless --db says where) is built by a child
 process, so the peak RSS this process reports (`ru_maxrss`) is that of the measurements alone:
 imports, the bare SQL and the scoring run. Data are deterministic for a --seed: Pareto-skewed
 message counts (a few heavy customers, many light ones) over 180 days in time order, scored
 inbound texts, bot replies, button presses, CSAT/NPS answers and text feedback, referrals and
-purchases. An existing --db file is reused as it is (no build) and never deleted.
+purchases. An existing --db file is reused (no build) and never deleted; it is measured as it
+is, so each run adds a run of snapshots to it (the next run then also has peaks to compare
+with), unless --copy measures a throwaway copy instead and leaves the file as built. Times are
+wall-clock; the process CPU time is shown next to them, as the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import resource
 import shutil
@@ -261,16 +267,17 @@ def build(url: str, customers: int, messages: int, seed: int) -> None:
 # --- measuring ------------------------------------------------------------------------------
 
 
-def bare_sql(engine: Any, cfg: CesConfig) -> tuple[float, int]:
-    """The aggregation alone: executed, every row fetched as the driver's plain tuples."""
+def bare_sql(engine: Any, cfg: CesConfig) -> tuple[float, float, int]:
+    """The aggregation alone: executed, every row fetched as the driver's plain tuples.
+    Returns (wall seconds, CPU seconds, rows)."""
     with engine.connect() as connection:
         statement = measures_statement(connection.dialect.name, window_for(cfg, NOW, TIMEZONE))
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = connection.execute(statement)
         rows = result.cursor.fetchall()  # the DBAPI cursor: no SQLAlchemy Row, no type processing
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         result.close()
-    return elapsed, len(rows)
+    return elapsed, cpu, len(rows)
 
 
 def refreshes(engine: Any, cfg: CesConfig, rng: random.Random, total: int) -> None:
@@ -317,20 +324,20 @@ def measure(url: str, seed: int, total_refreshes: int, trace: bool) -> None:
     cfg = CesConfig.default()
     print(f"peak RSS after start-up: {rss_mb():.0f} MB")
     runs = [bare_sql(engine, cfg) for _ in range(2)]  # the faster (warm) run is the baseline
-    for n, (seconds, rows) in enumerate(runs, 1):
+    for n, (seconds, cpu, rows) in enumerate(runs, 1):
         print(
-            f"bare aggregation SQL, run {n}: {seconds:.2f} s  {rows:,} rows  "
+            f"bare aggregation SQL, run {n}: {seconds:.2f} s (cpu {cpu:.2f} s)  {rows:,} rows  "
             f"{rows / seconds:,.0f} rows/s"
         )
-    sql_s = min(seconds for seconds, _ in runs)
+    sql_s, sql_cpu, _ = min(runs)
     print(f"peak RSS after bare SQL: {rss_mb():.0f} MB")
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     summary = score_all(engine, cfg, now=NOW, timezone=TIMEZONE, retention_days=365)
-    full_s = time.perf_counter() - began
+    full_s, full_cpu = time.perf_counter() - began, time.process_time() - cpu
     print(
-        f"full score_all: {full_s:.2f} s  {summary.customers:,} customers  "
+        f"full score_all: {full_s:.2f} s (cpu {full_cpu:.2f} s)  {summary.customers:,} customers  "
         f"{summary.customers / full_s:,.0f} rows/s  "
-        f"ratio full/bare (faster run) {full_s / sql_s:.2f}"
+        f"ratio full/bare (faster run) {full_s / sql_s:.2f} (cpu {full_cpu / sql_cpu:.2f})"
     )
     print(f"peak RSS after score_all (ru_maxrss, whole process): {rss_mb():.0f} MB")
     print(f"segments: {dict(summary.segments)}  declining: {summary.declining}")
@@ -350,6 +357,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=500_000)
     parser.add_argument("--db", type=Path, help="SQLite file to build (or reuse if it exists)")
     parser.add_argument("--keep", action="store_true", help="keep the database built")
+    parser.add_argument(
+        "--copy", action="store_true", help="measure a throwaway copy of --db, not the file"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--refreshes", type=int, default=200)
     parser.add_argument("--tracemalloc", action="store_true", help="also trace a second run")
@@ -372,7 +382,23 @@ def main() -> None:
         else:
             print(f"reusing {args.db} as it is")
         print(f"database size: {args.db.stat().st_size / 2**20:,.0f} MB")
-        measure(f"sqlite:///{args.db}", args.seed, args.refreshes, args.tracemalloc)
+        target = args.db
+        if args.copy:
+            target = args.db.with_name(f"{args.db.name}.run")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            for suffix in ("", "-wal"):  # -wal too: committed pages may still be there
+                if Path(f"{args.db}{suffix}").exists():
+                    shutil.copyfile(f"{args.db}{suffix}", f"{target}{suffix}")
+                    with open(f"{target}{suffix}", "rb+") as copied:
+                        os.fsync(copied.fileno())  # else the run's first fsync writes it all
+            print(f"measuring a copy: {target}")
+        try:
+            measure(f"sqlite:///{target}", args.seed, args.refreshes, args.tracemalloc)
+        finally:
+            if target != args.db:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
     finally:
         if built and not args.keep:
             for suffix in ("", "-wal", "-shm"):

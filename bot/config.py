@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scoring.ces import CesConfig, CesConfigError
+from scoring.ces_config import CesConfig, CesConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///akrab.db"
 

@@ -1,27 +1,36 @@
-"""Customer Engagement Score (CES): the formula, its configuration and the reasons behind it.
+"""Customer Engagement Score (CES): the formula, and the reasons behind a score.
 
 The formula is defined in the README, section 'Customer Engagement Score': six components, each
 normalized to 0-100, combined as a weighted mean over the components the customer has data for.
 Pure code: raw measures come in as plain values (from one SQL aggregation in `storage/`), results
-go out as plain values; no SQL, no Telegram, no I/O. Segments, the `declining` flag and
-`explain` live in `scoring.segments` (to keep both modules small) and are re-exported here.
+go out as plain values; no SQL, no Telegram, no I/O. The settings live in `scoring.ces_config`,
+the value types in `scoring.ces_types`, segments, the `declining` flag and `explain` in
+`scoring.segments` (to keep each module small); this module re-exports them all, so
+`scoring.ces` is the one import for callers.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal
 
+from scoring.ces_config import SENTIMENT_HALF_LIFE_DAYS, CesConfig, CesConfigError, Weights
+from scoring.ces_types import (
+    COMPONENTS,
+    SEGMENTS,
+    CesResult,
+    Component,
+    Measures,
+    RawMeasures,
+    Segment,
+)
 from scoring.segments import (
     REASON_CODES,
-    SEGMENTS,
     Reason,
     ReasonCode,
-    Segment,
+    dropped,
     explain,
     is_declining,
     segment_for,
@@ -29,37 +38,12 @@ from scoring.segments import (
 
 __all__ = [
     "COMPONENTS", "REASON_CODES", "SEGMENTS", "SENTIMENT_HALF_LIFE_DAYS", "CesConfig",
-    "CesConfigError", "CesResult", "Component", "RawMeasures", "Reason", "ReasonCode", "Segment",
-    "Weights", "compute", "compute_many",
-    "depth_points", "explain", "is_declining", "normalize_depth", "normalize_frequency",
-    "normalize_monetary", "normalize_recency", "normalize_satisfaction", "normalize_sentiment",
-    "segment_for", "sentiment_weight", "weighted_polarity", "weighted_sum",
+    "CesConfigError", "CesResult", "Component", "Measures", "RawMeasures", "Reason",
+    "ReasonCode", "Segment", "Weights", "compute", "compute_many", "depth_points", "dropped",
+    "explain", "is_declining", "normalize_depth", "normalize_frequency", "normalize_monetary",
+    "normalize_recency", "normalize_satisfaction", "normalize_sentiment", "segment_for",
+    "sentiment_weight", "weighted_polarity", "weighted_sum",
 ]  # fmt: skip
-
-Component = Literal["frequency", "recency", "depth", "monetary", "sentiment", "satisfaction"]
-COMPONENTS: tuple[Component, ...] = (
-    "frequency", "recency", "depth", "monetary", "sentiment", "satisfaction",
-)  # fmt: skip
-SENTIMENT_HALF_LIFE_DAYS = 30.0
-
-
-class CesConfigError(ValueError):
-    """Raised by `Weights`, `CesConfig` and their `from_mapping` for an invalid setting."""
-
-
-def _number(name: str, value: object, *, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise CesConfigError(f"CES setting {name} must be a number, got {value!r}")
-    try:
-        number = float(value)
-    except ValueError:
-        raise CesConfigError(f"CES setting {name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise CesConfigError(f"CES setting {name} must be a finite number, got {value!r}")
-    if number < 0 or (positive and number == 0):
-        bound = "above 0" if positive else "0 or more"
-        raise CesConfigError(f"CES setting {name} must be {bound}, got {value!r}")
-    return number
 
 
 def sentiment_weight(age_days: float, half_life_days: float = SENTIMENT_HALF_LIFE_DAYS) -> float:
@@ -87,167 +71,6 @@ def weighted_polarity(
     return total / weight_sum if weight_sum > 0 else None
 
 
-@dataclass(frozen=True, slots=True)
-class RawMeasures:
-    """One customer's raw measures, as plain values filled by storage's aggregation.
-
-    Counts, spend and the CSAT/NPS means cover the last `window_days` (90); `active_days_30` the
-    last `frequency_window_days` (30); the sentiment mean weighs each inbound text by
-    `sentiment_weight`. Ages are in days (fractions allowed) at the time of scoring.
-    """
-
-    active_days_30: int = 0  # distinct days with an inbound message, last 30 days
-    days_since_last_inbound: float | None = None  # None: never sent anything
-    feedback_texts: int = 0
-    ratings: int = 0  # CSAT/NPS answers
-    referrals: int = 0
-    button_clicks: int = 0
-    spend: Decimal = Decimal(0)
-    sentiment_mean: float | None = None  # recency-weighted mean polarity, -1..1
-    csat_mean: float | None = None  # 1..5
-    nps_mean: float | None = None  # 0..10
-    last_csat: int | None = None  # most recent CSAT answer, for `explain`
-    days_since_first_seen: float = 0.0
-    active_days_total: int = 0  # distinct days with an inbound message, ever
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """Relative weight of each component: any non-negative numbers, not all 0.
-
-    They need not sum to 1: `compute` divides by the sum over the available components. A
-    weight of 0 switches the component off (not computed, not shown).
-    """
-
-    frequency: float = 0.25
-    recency: float = 0.20
-    depth: float = 0.15
-    monetary: float = 0.15
-    sentiment: float = 0.15
-    satisfaction: float = 0.10
-
-    def __post_init__(self) -> None:
-        for name in COMPONENTS:
-            object.__setattr__(self, name, _number(f"weights.{name}", getattr(self, name)))
-        if not any(getattr(self, name) for name in COMPONENTS):
-            raise CesConfigError("CES weights are all 0: at least one must be above 0")
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> Weights:
-        """The whole weight table: components left out get 0 (not their default)."""
-        unknown = sorted(set(data) - set(COMPONENTS))
-        if unknown:
-            raise CesConfigError(
-                f"unknown CES component(s) {', '.join(unknown)}; known: {', '.join(COMPONENTS)}"
-            )
-        values: dict[str, Any] = {name: data.get(name, 0.0) for name in COMPONENTS}
-        return replace(cls(), **values)
-
-    def as_dict(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in COMPONENTS}
-
-
-_POSITIVE = (
-    "frequency_window_days", "frequency_target_days", "recency_half_life_days", "window_days",
-    "depth_target_points", "monetary_target", "sentiment_half_life_days", "declining_drop",
-    "declining_days",
-)  # fmt: skip
-_NON_NEGATIVE = (
-    "points_feedback_text", "points_rating", "points_referral", "points_button_click",
-    "new_first_seen_days", "new_active_days", "potential_min", "advocate_min",
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class CesConfig:
-    """Every CES setting; validated once here so `compute` never re-checks.
-
-    `frequency_window_days` and `window_days` are for the storage aggregation that fills
-    `RawMeasures`; `compute` does not read them. `shop_has_purchases` is a fact about the shop
-    (it records purchases at all), set by the caller, e.g. `replace(cfg, shop_has_purchases=True)`.
-    """
-
-    weights: Weights = field(default_factory=Weights)
-    frequency_window_days: float = 30.0
-    frequency_target_days: float = 8.0
-    recency_half_life_days: float = 14.0
-    window_days: float = 90.0
-    points_feedback_text: float = 3.0
-    points_rating: float = 2.0
-    points_referral: float = 5.0
-    points_button_click: float = 1.0
-    depth_target_points: float = 10.0
-    monetary_target: float = 1_000_000.0
-    shop_has_purchases: bool = False
-    sentiment_half_life_days: float = SENTIMENT_HALF_LIFE_DAYS
-    new_first_seen_days: float = 14.0
-    new_active_days: float = 3.0
-    advocate_min: float = 70.0
-    potential_min: float = 40.0
-    declining_drop: float = 15.0
-    declining_days: float = 14.0
-    _weights: dict[str, float] = field(init=False, repr=False, compare=False)
-    _off: frozenset[str] = field(init=False, repr=False, compare=False)
-    _log_target: float = field(init=False, repr=False, compare=False)
-    _effective: dict[tuple[str, ...], Mapping[str, float]] = field(
-        init=False, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.weights, Weights):
-            raise CesConfigError(f"CES setting weights must be Weights, got {self.weights!r}")
-        if not isinstance(self.shop_has_purchases, bool):
-            raise CesConfigError(
-                f"CES setting shop_has_purchases must be true or false, "
-                f"got {self.shop_has_purchases!r}"
-            )
-        for name in (*_POSITIVE, *_NON_NEGATIVE):
-            value = _number(name, getattr(self, name), positive=name in _POSITIVE)
-            object.__setattr__(self, name, value)
-        if not self.potential_min < self.advocate_min <= 100:
-            raise CesConfigError(
-                f"CES thresholds inverted: need potential_min ({self.potential_min:g}) < "
-                f"advocate_min ({self.advocate_min:g}) <= 100"
-            )
-        weights = self.weights.as_dict()
-        object.__setattr__(self, "_weights", weights)
-        object.__setattr__(self, "_off", frozenset(c for c, w in weights.items() if w == 0))
-        object.__setattr__(self, "_log_target", math.log1p(self.monetary_target))
-        object.__setattr__(self, "_effective", {})
-
-    @classmethod
-    def default(cls) -> CesConfig:
-        return cls()
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> CesConfig:
-        """Defaults overridden by `data` (setting name -> value; numbers may be strings).
-
-        `weights` is a mapping of component -> weight (see `Weights.from_mapping`).
-        Raises CesConfigError for unknown names and invalid values.
-        """
-        known = [f.name for f in fields(cls) if f.init]
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise CesConfigError(
-                f"unknown CES setting(s) {', '.join(unknown)}; known: {', '.join(known)}"
-            )
-        values: dict[str, Any] = dict(data)
-        weights = values.get("weights")
-        if isinstance(weights, Mapping):
-            values["weights"] = Weights.from_mapping(weights)
-        return replace(cls(), **values)
-
-    def effective_weights(self, components: tuple[str, ...]) -> Mapping[str, float]:
-        """The weights renormalized over `components` (read-only, cached per combination)."""
-        cached = self._effective.get(components)
-        if cached is None:
-            total = sum(self._weights[c] for c in components)
-            cached = MappingProxyType({c: self._weights[c] / total for c in components})
-            self._effective[components] = cached
-        return cached
-
-
 def _percent(score: float) -> float:
     """`score` clamped to 0..100 (one call instead of min(100, max(0, x)) on the hot path)."""
     return 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
@@ -265,7 +88,7 @@ def normalize_recency(days: float | None, cfg: CesConfig) -> float | None:
     return 100.0 if days <= 0.0 else 100.0 * 0.5 ** (days / cfg.recency_half_life_days)
 
 
-def depth_points(raw: RawMeasures, cfg: CesConfig) -> float:
+def depth_points(raw: Measures, cfg: CesConfig) -> float:
     """Points for high-value interactions: feedback texts, ratings, referrals, button clicks."""
     return (
         raw.feedback_texts * cfg.points_feedback_text
@@ -301,18 +124,6 @@ def normalize_satisfaction(csat_mean: float | None, nps_mean: float | None) -> f
     return csat if nps_mean is None else (csat + _percent(10.0 * nps_mean)) / 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class CesResult:
-    """`ces` (0-100, rounded to 2 decimals) is None when no component is available.
-    `components` holds the available components' scores (0-100, unrounded: round for display or
-    storage); `weights` their renormalized weights, summing to 1."""
-
-    ces: float | None
-    components: Mapping[str, float]
-    weights: Mapping[str, float]
-    segment: Segment
-
-
 def weighted_sum(weights: Mapping[str, float], scores: Mapping[str, float]) -> float:
     """Σ w·s / Σ w over the components in `scores`: the weighted mean, renormalized over the
     components present. Raises ValueError when their weights sum to 0.
@@ -331,7 +142,7 @@ _NOTHING: Mapping[str, float] = MappingProxyType({})
 _DEFAULT = CesConfig()
 
 
-def compute(raw: RawMeasures, cfg: CesConfig | None = None) -> CesResult:
+def compute(raw: Measures, cfg: CesConfig | None = None) -> CesResult:
     """The customer's CES, components, effective weights and segment.
 
     Available components: frequency and recency when the customer sent at least one inbound
@@ -362,15 +173,11 @@ def compute(raw: RawMeasures, cfg: CesConfig | None = None) -> CesResult:
     if not scores:
         return CesResult(None, _NOTHING, _NOTHING, segment_for(None, raw, cfg))
     ces = round(weighted_sum(cfg._weights, scores), 2)
-    return CesResult(
-        ces=ces,
-        components=scores,
-        weights=cfg.effective_weights(tuple(scores)),
-        segment=segment_for(ces, raw, cfg),
-    )
+    # Positional: one call per customer in the full run (ces, components, weights, segment).
+    return CesResult(ces, scores, cfg.effective_weights(tuple(scores)), segment_for(ces, raw, cfg))
 
 
-def compute_many(raws: Iterable[RawMeasures], cfg: CesConfig | None = None) -> list[CesResult]:
+def compute_many(raws: Iterable[Measures], cfg: CesConfig | None = None) -> list[CesResult]:
     """`compute` for each customer, in order, with one config."""
     cfg = cfg or _DEFAULT
     return [compute(raw, cfg) for raw in raws]

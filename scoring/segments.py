@@ -1,7 +1,7 @@
 """What an owner reads from a CES: the segment, the `declining` flag and the reasons behind it.
 
 The rules are defined in the README, section 'Customer Engagement Score'; the thresholds live on
-`scoring.ces.CesConfig` (`new_first_seen_days`, `new_active_days`, `advocate_min`,
+`scoring.ces_config.CesConfig` (`new_first_seen_days`, `new_active_days`, `advocate_min`,
 `potential_min`, `declining_drop`, `declining_days`). Pure functions: no SQL, no Telegram, and no
 words for people: `explain` returns codes and values, which `bot` puts into sentences.
 `scoring.ces` re-exports everything public here.
@@ -13,16 +13,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
-if TYPE_CHECKING:
-    from scoring.ces import CesConfig, CesResult, RawMeasures
+from scoring.ces_config import CesConfig
+from scoring.ces_types import SEGMENTS, CesResult, Measures, RawMeasures, Segment
 
-Segment = Literal["new", "advocate", "potential", "at_risk"]
-SEGMENTS: tuple[Segment, ...] = ("new", "advocate", "potential", "at_risk")
+__all__ = [
+    "REASON_CODES",
+    "SEGMENTS",
+    "Reason",
+    "ReasonCode",
+    "Segment",
+    "dropped",
+    "explain",
+    "is_declining",
+    "segment_for",
+]
 
 
-def segment_for(ces: float | None, raw: RawMeasures, cfg: CesConfig) -> Segment:
+def segment_for(ces: float | None, raw: Measures, cfg: CesConfig) -> Segment:
     """The customer's segment, checked in this order:
 
     1. `new` when the customer was first seen less than `new_first_seen_days` (14) days ago
@@ -69,9 +78,16 @@ def is_declining(
         return False
     since = now - timedelta(days=cfg.declining_days)
     recent = [ces for at, ces in history if ces is not None and since <= at <= now]
-    if not recent:
+    return bool(recent) and dropped(max(recent), current_ces, cfg)
+
+
+def dropped(peak: float | None, current_ces: float | None, cfg: CesConfig) -> bool:
+    """`is_declining` given the peak already (the highest snapshot within `declining_days`, as
+    storage's aggregation finds it): `peak - current_ces`, rounded to 2 decimals, is
+    `declining_drop` or more. No peak or no current CES: False."""
+    if peak is None or current_ces is None:
         return False
-    return round(max(recent) - current_ces, 2) >= cfg.declining_drop
+    return round(peak - current_ces, 2) >= cfg.declining_drop
 
 
 ReasonCode = Literal[

@@ -1,32 +1,26 @@
 """One set-based aggregation of every customer's raw CES measures (no per-customer queries).
 
-The same statement serves the full recompute (all customers) and the incremental refresh (one
-customer, every sub-query filtered by id), so both paths see exactly the same numbers.
-The formula that uses these measures lives in `scoring.ces` (README, 'Customer Engagement
-Score'); this module only counts.
+The same statement (`storage.measures_sql`) serves the full recompute (all customers) and the
+incremental refresh (one customer, every sub-query filtered by id), so both paths see exactly
+the same numbers. The formula that uses these measures lives in `scoring.ces` (README,
+'Customer Engagement Score'); this module only counts.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 import zoneinfo
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
-from sqlalchemy import Float, Integer, Row, String, and_, bindparam, case, cast, func, select, true
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
-from storage.models import Customer, Feedback, Message, Purchase, Score, UTCDateTime
+from storage.measures_sql import COLUMNS, CUSTOMER, PURCHASE, measures_template
 
-CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
-MESSAGE = Message.__table__  # type: ignore[attr-defined]
-FEEDBACK = Feedback.__table__  # type: ignore[attr-defined]
-PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
-SCORE = Score.__table__  # type: ignore[attr-defined]
-LN2 = math.log(2)
+_NO_SPEND = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,39 +35,37 @@ class MeasureWindow:
     timezone: str = "Asia/Jakarta"
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerMeasures:
-    """One customer's raw counts, as the database sees them."""
+class CustomerMeasures(NamedTuple):
+    """One customer's raw counts at `MeasureWindow.now`, as the database sees them: one row of
+    the aggregation (`storage.measures_sql.COLUMNS`, the two moments turned into ages). The
+    names are those of `scoring.ces.RawMeasures` (plus `spend`), so the formula reads a row as
+    it is (`scoring.ces.Measures`)."""
 
     customer_id: int
-    first_seen: datetime
-    active_days_30: int
-    active_days_total: int
-    last_inbound: datetime | None
+    active_days_30: int  # distinct local days with an inbound message, last `frequency_days`
+    active_days_total: int  # the same, ever
     button_clicks: int
-    sentiment_mean: float | None
+    sentiment_mean: float | None  # recency-weighted mean polarity of scored inbound texts
     feedback_texts: int
-    ratings: int
+    ratings: int  # CSAT and NPS answers
     csat_mean: float | None
     nps_mean: float | None
     last_csat: int | None
     referrals: int
     spend_cents: int
     peak_ces: float | None  # highest snapshot within `declining_days`
+    segment: str | None  # the customer's current (stored) segment
+    days_since_first_seen: float
+    days_since_last_inbound: float | None  # None: never sent anything
+
+    @property
+    def spend(self) -> Decimal:
+        """`spend_cents` in currency units, exactly."""
+        cents = self.spend_cents
+        return Decimal(cents) / 100 if cents else _NO_SPEND
 
 
-def _days_before(dialect: str, moment: Any) -> Any:
-    """(now - moment) in days, as SQL (`now` is a parameter, see `measure_params`)."""
-    if dialect == "sqlite":
-        return func.julianday(bindparam("now_text", type_=String)) - func.julianday(moment)
-    return func.extract("epoch", bindparam("now", type_=UTCDateTime) - moment) / 86400.0
-
-
-def _local_day(dialect: str, moment: Any) -> Any:
-    """The shop's local calendar day of a UTC timestamp, as SQL."""
-    if dialect == "sqlite":
-        return func.date(moment, bindparam("day_shift", type_=String))
-    return func.date(func.timezone(bindparam("timezone", type_=String), moment))
+assert CustomerMeasures._fields[:-2] == COLUMNS[:-2]
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -103,166 +95,64 @@ def measure_params(
     return params
 
 
-def measures_statement(dialect: str, window: MeasureWindow, customer_id: int | None = None) -> Any:
-    """The aggregation: one row of raw measures per (not erased) customer, values bound."""
+def measures_statement(
+    dialect: str, window: MeasureWindow, customer_id: int | None = None
+) -> Select[*tuple[Any, ...]]:
+    """The aggregation with its values bound: a row per (not erased) customer, or one."""
     template = measures_template(dialect, customer_id is not None)
     return template.params(measure_params(dialect, window, customer_id))
 
 
-@functools.cache
-def measures_template(dialect: str, one_customer: bool) -> Any:
-    """The aggregation with every moment, window and the customer as parameters (see
-    `measure_params`): built once per dialect and kind, so the per-customer refresh does not
-    rebuild (and SQLAlchemy re-key) a large statement on every message."""
-    window_start = bindparam("window_start", type_=UTCDateTime)
-    frequency_start = bindparam("frequency_start", type_=UTCDateTime)
-    declining_start = bindparam("declining_start", type_=UTCDateTime)
+def _to_measures(dialect: str, now: datetime) -> Callable[[Any], CustomerMeasures]:
+    """An aggregation row (the driver's values) to `CustomerMeasures`, ages at `now` in days.
 
-    def only(column: Any) -> Any:
-        return column == bindparam("customer_id", type_=Integer) if one_customer else true()
+    SQLite returns the stored UTC text (`UTCDateTime` stores it without an offset): parsed as
+    naive UTC, it gives the same timedelta as aware datetimes would, without making them aware
+    first. One call per customer in the full run, so the row is built with `tuple.__new__`."""
+    make = tuple.__new__
+    parse: Callable[[Any], datetime]
+    if dialect == "sqlite":
+        moment = now.astimezone(UTC).replace(tzinfo=None)
+        fromisoformat = datetime.fromisoformat
 
-    m = MESSAGE.c
-    day = _local_day(dialect, m.sent_at)
-    in_window = m.sent_at >= window_start
-    scored = and_(in_window, m.sentiment_polarity.is_not(None))
-    weight = func.exp(-LN2 * _days_before(dialect, m.sent_at) / bindparam("half_life", type_=Float))
-    inbound = (
-        select(
-            m.customer_id,
-            func.count(func.distinct(case((m.sent_at >= frequency_start, day)))).label("ad30"),
-            func.count(func.distinct(day)).label("adall"),
-            func.max(m.sent_at).label("last_in"),
-            func.sum(case((and_(in_window, m.kind == "callback"), 1), else_=0)).label("clicks"),
-            func.sum(case((scored, weight * m.sentiment_polarity), else_=0.0)).label("wp"),
-            func.sum(case((scored, weight), else_=0.0)).label("w"),
+        def parse(text: str) -> datetime:
+            value = fromisoformat(text)
+            return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+
+    else:
+        moment, parse = now, lambda value: value  # the driver's aware datetime
+
+    def to_measures(row: Any) -> CustomerMeasures:
+        last = row[-1]
+        return make(  # type: ignore[no-any-return]
+            CustomerMeasures,
+            row[:-2]
+            + (
+                (moment - parse(row[-2])).total_seconds() / 86400.0,
+                (moment - parse(last)).total_seconds() / 86400.0 if last is not None else None,
+            ),
         )
-        .where(m.direction == "in", only(m.customer_id))
-        .group_by(m.customer_id)
-        .subquery("inbound")
-    )
-    f = FEEDBACK.c
-    recent = f.updated_at >= window_start
-    feedback = (
-        select(
-            f.customer_id,
-            func.sum(case((and_(recent, f.kind == "text"), 1), else_=0)).label("texts"),
-            func.sum(case((and_(recent, f.kind.in_(["csat", "nps"])), 1), else_=0)).label("rates"),
-            func.avg(case((and_(recent, f.kind == "csat"), cast(f.score, Float)))).label("csat"),
-            func.avg(case((and_(recent, f.kind == "nps"), cast(f.score, Float)))).label("nps"),
-        )
-        .where(only(f.customer_id))
-        .group_by(f.customer_id)
-        .subquery("feedback")
-    )
-    ranked = (
-        select(
-            f.customer_id,
-            f.score,
-            func.row_number()
-            .over(partition_by=f.customer_id, order_by=(f.updated_at.desc(), f.id.desc()))
-            .label("rank"),
-        )
-        .where(f.kind == "csat", only(f.customer_id))
-        .subquery("ranked")
-    )
-    last_csat = select(ranked.c.customer_id, ranked.c.score).where(ranked.c.rank == 1)
-    last_csat_q = last_csat.subquery("last_csat")
-    c = CUSTOMER.c
-    referred = CUSTOMER.alias("referred")
-    referrals = (
-        select(referred.c.referred_by_id.label("customer_id"), func.count().label("n"))
-        .where(referred.c.first_seen >= window_start, only(referred.c.referred_by_id))
-        .group_by(referred.c.referred_by_id)
-        .subquery("referrals")
-    )
-    p = PURCHASE.c
-    spend = (
-        select(p.customer_id, func.sum(p.amount_cents).label("cents"))
-        .where(p.purchased_at >= window_start, only(p.customer_id))
-        .group_by(p.customer_id)
-        .subquery("spend")
-    )
-    s = SCORE.c
-    peaks = (
-        select(s.customer_id, func.max(s.ces).label("peak"))
-        .where(s.computed_at >= declining_start, only(s.customer_id))
-        .group_by(s.customer_id)
-        .subquery("peaks")
-    )
-    return (
-        select(
-            c.id,
-            c.first_seen,
-            func.coalesce(inbound.c.ad30, 0),
-            func.coalesce(inbound.c.adall, 0),
-            inbound.c.last_in,
-            func.coalesce(inbound.c.clicks, 0),
-            case((inbound.c.w > 0, inbound.c.wp / inbound.c.w)),
-            func.coalesce(feedback.c.texts, 0),
-            func.coalesce(feedback.c.rates, 0),
-            feedback.c.csat,
-            feedback.c.nps,
-            last_csat_q.c.score,
-            func.coalesce(referrals.c.n, 0),
-            func.coalesce(spend.c.cents, 0),
-            peaks.c.peak,
-        )
-        .select_from(
-            CUSTOMER.outerjoin(inbound, inbound.c.customer_id == c.id)
-            .outerjoin(feedback, feedback.c.customer_id == c.id)
-            .outerjoin(last_csat_q, last_csat_q.c.customer_id == c.id)
-            .outerjoin(referrals, referrals.c.customer_id == c.id)
-            .outerjoin(spend, spend.c.customer_id == c.id)
-            .outerjoin(peaks, peaks.c.customer_id == c.id)
-        )
-        .where(c.erased_at.is_(None), only(c.id))
-        .order_by(c.id)
-    )
 
-
-def measure_rows(
-    *, session: Session, window: MeasureWindow, customer_id: int | None = None
-) -> Iterator[Row[Any]]:
-    """The aggregation's rows as the driver returns them (columns in `CustomerMeasures` order,
-    not yet cast: see `to_measures`), streamed in id order."""
-    connection = session.connection()
-    dialect = connection.dialect.name
-    statement = measures_template(dialect, customer_id is not None)
-    params = measure_params(dialect, window, customer_id)
-    # On the execution, not the connection: later statements must not inherit streaming.
-    yield from connection.execute(statement, params, execution_options={"yield_per": 5000})
-
-
-def to_measures(row: Sequence[Any]) -> CustomerMeasures:
-    """One aggregation row as `CustomerMeasures` (counts as int, means as float: PostgreSQL
-    returns Decimal for AVG and for SUM over bigint)."""
-    (cid, first_seen, ad30, adall, last_in, clicks, sentiment, texts, rates, csat, nps,
-     last_csat, referrals, cents, peak) = row  # fmt: skip
-    return CustomerMeasures(
-        cid,
-        first_seen,
-        int(ad30),
-        int(adall),
-        last_in,
-        int(clicks),
-        float(sentiment) if sentiment is not None else None,
-        int(texts),
-        int(rates),
-        float(csat) if csat is not None else None,
-        float(nps) if nps is not None else None,
-        last_csat,
-        int(referrals),
-        int(cents),
-        float(peak) if peak is not None else None,
-    )
+    return to_measures
 
 
 def customer_measures(
     *, session: Session, window: MeasureWindow, customer_id: int | None = None
 ) -> Iterator[CustomerMeasures]:
-    """Every customer's raw measures (or one customer's), streamed in id order."""
-    for row in measure_rows(session=session, window=window, customer_id=customer_id):
-        yield to_measures(row)
+    """Every (not erased) customer's raw measures (or one customer's), streamed in id order."""
+    connection = session.connection()
+    dialect = connection.dialect.name
+    statement = measures_template(dialect, customer_id is not None)
+    params = measure_params(dialect, window, customer_id)
+    # On the execution, not the connection: later statements must not inherit streaming.
+    result = connection.execute(statement, params, execution_options={"yield_per": 5000})
+    yield from map(_to_measures(dialect, window.now), result)
+
+
+def count_customers(*, session: Session) -> int:
+    """How many rows `customer_measures` yields for all customers (for a progress bar)."""
+    query = select(func.count()).select_from(CUSTOMER).where(CUSTOMER.c.erased_at.is_(None))
+    return int(session.connection().execute(query).scalar_one())
 
 
 def shop_has_purchases(*, session: Session) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from storage.models import Customer, Score, UTCDateTime
@@ -42,14 +43,6 @@ _CURRENT_FROM_SNAPSHOTS = (
 )
 
 
-def current_segments(*, session: Session) -> dict[int, str | None]:
-    """Every (not erased) customer's current segment, before a run changes it."""
-    rows = session.connection().execute(
-        select(CUSTOMER.c.id, CUSTOMER.c.segment).where(CUSTOMER.c.erased_at.is_(None))
-    )
-    return {row.id: row.segment for row in rows}
-
-
 # A snapshot row as `write_run` takes it (the run's time is shared, so not in the row).
 SNAPSHOT_FIELDS = ("customer_id", "ces", "segment", "declining", *COMPONENT_COLUMNS)
 
@@ -61,8 +54,9 @@ def write_run(*, session: Session, computed_at: datetime, rows: Sequence[Sequenc
     This is the hot end of `akrab score` (a row per customer), so rows go to the driver's
     executemany as plain tuples, each value converted once by its column type's own bind
     processor (the shared `computed_at` once in all), skipping SQLAlchemy's per-row parameter
-    handling; the customers' current scores are then copied from the new snapshots in one
-    UPDATE ... FROM, instead of an UPDATE per customer.
+    handling; with positional parameters (SQLite), many rows per INSERT. The customers'
+    current scores are then copied from the new snapshots in one UPDATE ... FROM, instead of an
+    UPDATE per customer.
     """
     if not rows:
         return
@@ -90,8 +84,33 @@ def write_run(*, session: Session, computed_at: datetime, rows: Sequence[Sequenc
         params.append(
             tuple(values) if compiled.positional else dict(zip(order, values, strict=True))
         )
-    connection.exec_driver_sql(compiled.string, params)
+    if compiled.positional:
+        _insert_batched(connection, compiled.string, params)
+    else:
+        connection.exec_driver_sql(compiled.string, params)
     connection.execute(_CURRENT_FROM_SNAPSHOTS, {"after": before, "at": computed_at})
+
+
+# Parameters per multi-row INSERT: SQLite's oldest limit for one statement (newer ones take more).
+_MAX_PARAMS = 999
+
+
+def _insert_batched(connection: Connection, statement: str, params: list[tuple[Any, ...]]) -> None:
+    """`statement` (INSERT ... VALUES (?, ...)) for every row of `params`, as many rows per
+    statement as `_MAX_PARAMS` allows, in one executemany over the batches (the driver steps once
+    per batch, not per row), then the rest row by row. Each value is bound as it would be alone."""
+    head, values = statement.rsplit(" VALUES ", 1)
+    assert values.startswith("("), statement
+    assert values.endswith(")"), statement
+    size = max(1, _MAX_PARAMS // len(params[0]))
+    whole = len(params) - len(params) % size
+    if whole:
+        batched = f"{head} VALUES {', '.join([values] * size)}"
+        flat = chain.from_iterable
+        batches = [tuple(flat(params[i : i + size])) for i in range(0, whole, size)]
+        connection.exec_driver_sql(batched, batches)
+    if whole < len(params):
+        connection.exec_driver_sql(statement, params[whole:])
 
 
 def set_current(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.services.ces_runs import refresh_customer, score_all
-from scoring.ces import CesConfig
-from storage import feedback, ingest, purchases, scores
+from scoring.ces import COMPONENTS, CesConfig
+from storage import bulk, feedback, ingest, measures, purchases, scores
 from storage.db import make_engine, migrate, session_scope
+from storage.measures import MeasureWindow
 from storage.messages import SentimentFields
-from storage.models import Customer
+from storage.models import Customer, Score
 
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 CFG = CesConfig.default()
@@ -141,6 +143,29 @@ def test_incremental_refresh_equals_full_run(engine: Engine) -> None:
         assert current(engine, cid) == full[cid]
 
 
+def test_measure_rows_are_named_with_ages_at_now(engine: Engine) -> None:
+    ids = seed(engine)
+    window = MeasureWindow(now=NOW)
+    with Session(engine) as session:
+        before = {
+            m.customer_id: m for m in measures.customer_measures(session=session, window=window)
+        }
+    loyal = before[ids["loyal"]]
+    assert loyal.days_since_last_inbound == pytest.approx(0.1)  # the button press
+    assert loyal.days_since_first_seen == pytest.approx(60.0)
+    assert (loyal.active_days_30, loyal.button_clicks, loyal.spend_cents) == (8, 1, 250_000_00)
+    assert loyal.spend == Decimal(250_000)
+    assert {m.segment for m in before.values()} == {None}  # never scored yet
+    score_all(engine, CFG, now=NOW, timezone="Asia/Jakarta", retention_days=365)
+    with Session(engine) as session:
+        (after,) = measures.customer_measures(
+            session=session, window=window, customer_id=ids["loyal"]
+        )
+    assert after.segment == "advocate"
+    assert after.peak_ces == current(engine, ids["loyal"])[0]
+    assert after._replace(segment=None, peak_ces=None) == loyal
+
+
 def test_refresh_of_unknown_customer_is_none(engine: Engine) -> None:
     assert refresh_customer(engine, CFG, 424242, now=NOW, timezone="Asia/Jakarta") is None
 
@@ -242,3 +267,34 @@ def test_bad_ces_settings_stop_at_start_up(
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_write_run_stores_every_row_as_given(engine: Engine) -> None:
+    """Enough rows for several multi-row INSERTs and a remainder (SQLite), or one executemany."""
+    n = 250
+    with session_scope(engine) as session:
+        customers = [
+            {"id": i, "telegram_id": i, "chat_id": i, "first_seen": NOW} for i in range(1, n + 1)
+        ]
+        bulk.load_customers(session=session, rows=customers)
+    rows = [
+        (i, i / 3, "potential" if i % 2 else "at_risk", i % 7 == 0, *components(i))
+        for i in range(1, n + 1)
+    ]
+    with session_scope(engine) as session:
+        scores.write_run(session=session, computed_at=NOW, rows=rows)
+    with Session(engine) as session:
+        stored = session.exec(select(Score).order_by(Score.customer_id)).all()
+        current_rows = session.exec(select(Customer).order_by(Customer.id)).all()
+    assert [
+        (s.customer_id, s.ces, s.segment, s.declining, *(getattr(s, c) for c in COMPONENTS))
+        for s in stored
+    ] == rows
+    assert {s.computed_at for s in stored} == {NOW}
+    assert [(c.ces, c.segment, c.declining, c.scored_at) for c in current_rows] == [
+        (row[1], row[2], row[3], NOW) for row in rows
+    ]
+
+
+def components(i: int) -> tuple[float | None, ...]:
+    return tuple(None if (i + k) % 5 == 0 else round(i * 0.37 + k, 2) for k in range(6))
