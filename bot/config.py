@@ -59,14 +59,7 @@ class Settings(BaseSettings):
     @field_validator("webhook_url", mode="before")
     @classmethod
     def _check_webhook_url(cls, value: object) -> object:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if not isinstance(value, str):
-            raise ValueError("must be a URL")
-        parts = urlsplit(value.strip())
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise ValueError("must be the public https URL Telegram posts updates to")
-        return value.strip()
+        return http_url(value, "must be the public https URL Telegram posts updates to")
 
     @field_validator("webhook_secret", mode="before")
     @classmethod
@@ -86,14 +79,8 @@ class Settings(BaseSettings):
     @field_validator("telegram_base_url", mode="before")
     @classmethod
     def _check_base_url(cls, value: object) -> object:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if not isinstance(value, str):
-            raise ValueError("must be a URL")
-        parts = urlsplit(value.strip())
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise ValueError("must be an http(s) URL such as http://127.0.0.1:9000/bot")
-        return value.strip().rstrip("/")
+        url = http_url(value, "must be an http(s) URL such as http://127.0.0.1:9000/bot")
+        return url.rstrip("/") if url else None
 
     @field_validator("owner_ids", mode="before")
     @classmethod
@@ -158,6 +145,18 @@ class Settings(BaseSettings):
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def http_url(value: object, problem: str) -> str | None:
+    """An http(s) URL setting, stripped; None when empty; ValueError(`problem`) otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be a URL")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(problem)
+    return value.strip()
 
 
 def parse_duration(text: str) -> timedelta:

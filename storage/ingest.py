@@ -16,20 +16,13 @@ from sqlmodel import Session
 
 from storage._sql import insert_ignore
 from storage.customers import new_referral_code
-from storage.messages import SentimentFields
+from storage.messages import SentimentFields, sentiment_columns
 from storage.models import Customer, Message
 from storage.outbound import answered
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 MESSAGE = Message.__table__  # type: ignore[attr-defined]
 PROFILE = ("chat_id", "first_name", "last_name", "username")
-SENTIMENT_NONE = {
-    "sentiment_polarity": None,
-    "sentiment_label": None,
-    "sentiment_lang": None,
-    "sentiment_version": None,
-}
-
 # Built once: building a statement per message costs more than running it.
 SELECT_CUSTOMER = select(
     CUSTOMER.c.id,
@@ -160,15 +153,8 @@ def record_inbound(
         "edited_at": None,
         "update_id": update_id,
         "original_length": original_length,
-        **SENTIMENT_NONE,
+        **sentiment_columns(sentiment),
     }
-    if sentiment is not None:
-        message.update(
-            sentiment_polarity=sentiment.polarity,
-            sentiment_label=sentiment.label,
-            sentiment_lang=sentiment.lang,
-            sentiment_version=sentiment.version,
-        )
     statement = insert_ignore(MESSAGE, connection.dialect.name, MESSAGE.c.id)
     message_id = connection.execute(statement, message).scalar_one_or_none()
     if message_id is None and update_id is not None:

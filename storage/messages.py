@@ -34,8 +34,18 @@ def find_message(*, session: Session, chat_id: int, telegram_message_id: int) ->
     ).first()
 
 
-def find_callback(*, session: Session, callback_id: str) -> Message | None:
-    return session.exec(select(Message).where(Message.callback_id == callback_id)).first()
+def sentiment_columns(sentiment: SentimentFields | None) -> dict[str, Any]:
+    """The four sentiment columns of a message row (all None without a result)."""
+    if sentiment is None:
+        return dict.fromkeys(
+            ("sentiment_polarity", "sentiment_label", "sentiment_lang", "sentiment_version")
+        )
+    return {
+        "sentiment_polarity": sentiment.polarity,
+        "sentiment_label": sentiment.label,
+        "sentiment_lang": sentiment.lang,
+        "sentiment_version": sentiment.version,
+    }
 
 
 def _apply_sentiment(message: Message, sentiment: SentimentFields | None) -> None:
@@ -71,14 +81,8 @@ def record_message(
         "telegram_message_id": telegram_message_id,
         "callback_id": callback_id,
         "sent_at": sent_at,
+        **sentiment_columns(sentiment),
     }
-    if sentiment is not None:
-        values.update(
-            sentiment_polarity=sentiment.polarity,
-            sentiment_label=sentiment.label,
-            sentiment_lang=sentiment.lang,
-            sentiment_version=sentiment.version,
-        )
     connection = session.connection()
     statement = insert_ignore(MESSAGE, connection.dialect.name, MESSAGE.c.id)
     message_id = connection.execute(statement, values).scalar_one_or_none()
