@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import timedelta
+from datetime import time, timedelta
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -43,11 +44,71 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # Scheduled outreach (README, "Scheduled messages").
+    shop_name: str = Field(default="Toko Kami", min_length=1, max_length=64)
+    csat_idle: timedelta = timedelta(hours=2)
+    complaint_followup: timedelta = timedelta(days=1)
+    # A message at or below this polarity (-1..1) is a complaint (README, "Complaints").
+    complaint_polarity: float = Field(default=-0.5, ge=-1.0, le=0.0)
+    greeting_holidays: str | None = None  # holiday keys, comma separated (README); None: default
+    at_risk_cooldown: timedelta = timedelta(days=30)
+    at_risk_daily_cap: int = Field(default=20, ge=0, le=100_000)
+    at_risk_incentive: str | None = Field(default=None, max_length=500)
+    quiet_hours: tuple[time, time] | None = (time(21, 0), time(8, 0))
+    outreach_daily_cap: int = Field(default=1, ge=0, le=100)
+    outreach_weekly_cap: int = Field(default=3, ge=0, le=100)
+    outreach_rate: float = Field(default=25.0, gt=0, le=30)
+    response_window: timedelta = timedelta(hours=72)
+    templates_file: Path | None = None
+    # The owner console.
+    owner_chat_id: int | None = None  # a forum supergroup: one topic per customer
+    unanswered_after: timedelta = timedelta(hours=2)
+    opening_hours: tuple[time, time] = (time(8, 0), time(21, 0))
 
-    @field_validator("inbox_retention", "inbox_lease", mode="before")
+    @field_validator(
+        "inbox_retention",
+        "inbox_lease",
+        "csat_idle",
+        "complaint_followup",
+        "at_risk_cooldown",
+        "response_window",
+        "unanswered_after",
+        mode="before",
+    )
     @classmethod
     def _parse_duration(cls, value: object) -> object:
         return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("quiet_hours", mode="before")
+    @classmethod
+    def _parse_quiet_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().lower() in {"", "off", "none"}:
+                return None
+            return parse_time_range(value)
+        return value
+
+    @field_validator("opening_hours", mode="before")
+    @classmethod
+    def _parse_opening_hours(cls, value: object) -> object:
+        return parse_time_range(value) if isinstance(value, str) else value
+
+    @field_validator("at_risk_incentive", "greeting_holidays", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("templates_file", mode="before")
+    @classmethod
+    def _check_templates_file(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        path = Path(str(value)).expanduser()
+        if path.suffix.lower() not in {".toml", ".yaml", ".yml"}:
+            raise ValueError("must be a .toml, .yaml or .yml file")
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        return path
 
     @field_validator("inbox_lease")
     @classmethod
@@ -157,6 +218,24 @@ def http_url(value: object, problem: str) -> str | None:
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ValueError(problem)
     return value.strip()
+
+
+TIME_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_time_range(text: str) -> tuple[time, time]:
+    """ "21:00-08:00" to (21:00, 08:00) (it may cross midnight); ValueError for anything else."""
+    match = TIME_RANGE.match(text)
+    bad = ValueError(f"expected local times such as 21:00-08:00, got {text!r}")
+    if match is None:
+        raise bad
+    h1, m1, h2, m2 = (int(group) for group in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise bad
+    start, end = time(h1, m1), time(h2, m2)
+    if start == end:
+        raise ValueError(f"start and end are the same time in {text!r}")
+    return start, end
 
 
 def parse_duration(text: str) -> timedelta:

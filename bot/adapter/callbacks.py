@@ -6,15 +6,19 @@ here before a handler trusts it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 VERSION = "v1"
-# action -> the values a button of that action may carry
-ACTIONS: dict[str, frozenset[str]] = {
+ID = re.compile(r"[1-9][0-9]{0,17}")  # a database id as a button value
+# action -> the values a button of that action may carry: a fixed set, or a pattern the whole
+# value must match. Owner actions (OWNER_ACTIONS) are refused to anyone not in OWNER_IDS.
+ACTIONS: dict[str, frozenset[str] | re.Pattern[str]] = {
     "csat": frozenset(str(n) for n in range(1, 6)),
     "nps": frozenset(str(n) for n in range(0, 11)),
     "forget": frozenset({"yes", "no"}),
 }
+OWNER_ACTIONS: frozenset[str] = frozenset()
 RATING_MAX = {"csat": 5, "nps": 10}
 
 
@@ -41,7 +45,8 @@ def parse(data: str | None) -> Callback:
     version, action, value = parts
     if version != VERSION:
         raise InvalidCallback(f"stale callback version {version!r}")
-    if value not in ACTIONS.get(action, frozenset()):
+    allowed = ACTIONS.get(action, frozenset())
+    if not (value in allowed if isinstance(allowed, frozenset) else allowed.fullmatch(value)):
         raise InvalidCallback(f"unknown callback {action!r}:{value!r}")
     return Callback(action, value)
 
