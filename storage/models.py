@@ -325,14 +325,10 @@ class CustomerTopic(SQLModel, table=True):
     """The forum topic of one customer in the owners' supergroup (`OWNER_CHAT_ID`)."""
 
     __tablename__ = "customer_topic"
-    __table_args__ = (
-        UniqueConstraint("chat_id", "thread_id", name="uq_customer_topic_thread"),
-    )
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id", name="uq_customer_topic_thread"),)
 
     customer_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True)
     )
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     thread_id: int = Field(sa_column=Column(BigInteger, nullable=False))

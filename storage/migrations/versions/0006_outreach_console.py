@@ -100,8 +100,12 @@ def downgrade() -> None:
     op.drop_table("customer_topic")
     op.drop_index("ix_owner_relay_customer", table_name="owner_relay")
     op.drop_table("owner_relay")
-    for name in ("ix_outreach_campaign", "ix_outreach_kind_status", "ix_outreach_customer_sent",
-                 "ix_outreach_due"):
+    for name in (
+        "ix_outreach_campaign",
+        "ix_outreach_kind_status",
+        "ix_outreach_customer_sent",
+        "ix_outreach_due",
+    ):
         op.drop_index(name, table_name="outreach")
     op.drop_table("outreach")
     op.drop_table("campaign")
