@@ -17,6 +17,8 @@ ACTIONS: dict[str, frozenset[str] | re.Pattern[str]] = {
     "csat": frozenset(str(n) for n in range(1, 6)),
     "nps": frozenset(str(n) for n in range(0, 11)),
     "forget": frozenset({"yes", "no"}),
+    # The complaint follow-up's "Sudah beres 👍" / "Belum 😕" (the pressed message names it).
+    "resolved": frozenset({"yes", "no"}),
 }
 OWNER_ACTIONS: frozenset[str] = frozenset()
 RATING_MAX = {"csat": 5, "nps": 10}

@@ -1,0 +1,19 @@
+"""The owner console: commands and buttons only people in OWNER_IDS may use.
+
+`OWNER_CALLBACKS` maps each owner command of the command table (audience "owner") to the function
+that answers it; `bot.handlers.register` adds them behind the owner gate, so to anyone else an
+owner command is an unknown command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+
+from bot.context import AkrabContext
+
+Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
+
+OWNER_CALLBACKS: dict[str, Callback] = {}
