@@ -77,6 +77,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
 )
 CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
+OWNER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "owner")
+OWNER_COMMAND_NAMES = frozenset(c.name for c in OWNER_COMMANDS)
 
 
 def menu(lang: str, audience: Audience = "customer") -> list[BotCommand]:

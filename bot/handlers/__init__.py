@@ -16,9 +16,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapter.commands import CUSTOMER_COMMANDS
+from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMANDS
 from bot.context import AkrabContext
 from bot.handlers import buttons, fallback, feedback, forget, membership, profile, recording
+from bot.handlers.owner import OWNER_CALLBACKS
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
@@ -42,9 +43,18 @@ def register(application: Application[Any, AkrabContext, Any, Any, Any, Any]) ->
     # Group -1: record every private-chat update once; duplicates and edits stop here.
     application.add_handler(TypeHandler(Update, recording.record_update), group=-1)
 
-    # Group 0, customer commands from the command table. Edits are recorded, never answered.
+    # Group 0, owner commands first, behind the owner gate: to anyone not in OWNER_IDS they
+    # do not match, so they fall through to the unknown-command answer below.
     new_messages = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
+    owners = filters.User(user_id=application.bot_data.settings.owner_ids)
+    for command in OWNER_COMMANDS:
+        callback = OWNER_CALLBACKS[command.name]
+        application.add_handler(
+            CommandHandler(command.name, callback, filters=new_messages & owners)
+        )
+
+    # Group 0, customer commands from the command table. Edits are recorded, never answered.
     for command in CUSTOMER_COMMANDS:
         # /start also answers in groups (to point to the private chat); the rest are private.
         where = new_messages if command.name == "start" else new_messages & private

@@ -56,6 +56,13 @@ def guarded(action: Action) -> Callable[[Update, AkrabContext], Coroutine[Any, A
             log.warning("refused button press from user %s: %s", query.from_user.id, exc)
             await query.answer(t(context.lang, "button_invalid"), show_alert=True)
             return
+        if choice.action in callbacks.OWNER_ACTIONS:  # the owner gate, for buttons
+            if query.from_user.id not in context.bot_data.settings.owner_ids:
+                log.warning("refused owner button from non-owner %s", query.from_user.id)
+                await query.answer(t(context.lang, "button_invalid"), show_alert=True)
+                return
+            await action(update, context, choice)
+            return
         if context.customer is None:  # presses in groups are not ours to handle
             await query.answer()
             return

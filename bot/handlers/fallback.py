@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 
+from bot.adapter.commands import OWNER_COMMAND_NAMES
 from bot.context import AkrabContext
 from bot.handlers.common import reply
 from bot.handlers.feedback import awaited_feedback
+
+log = logging.getLogger(__name__)
 
 
 async def any_message(update: Update, context: AkrabContext) -> None:
@@ -28,4 +33,7 @@ async def unknown_command(update: Update, context: AkrabContext) -> None:
     command, _, addressee = word.partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot (/help@otherbot): not ours to answer
+    if command.removeprefix("/").lower() in OWNER_COMMAND_NAMES:
+        user = update.effective_user
+        log.warning("user %s tried the owner command %s", user.id if user else "?", command)
     await reply(update, context, "unknown_command", command=command)

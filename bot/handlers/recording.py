@@ -32,6 +32,10 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     if inbound is None:
         return
     if inbound.user_id in data.settings.owner_ids:
+        # Owners are not customers: their commands and buttons go to the owner console
+        # (group 0, behind the owner gate); anything else gets the owner's hello.
+        if update.callback_query is not None or inbound.kind == "command":
+            return
         await owner_message(update, context)
         raise ApplicationHandlerStop
     update_id = update.update_id
