@@ -42,7 +42,7 @@ KEYS = tuple(HOLIDAYS)
 # Greet only days everyone in Indonesia shares, whatever their religion (README, "Planning").
 DEFAULT_GREETINGS = ("new_year", "independence_day")
 _COMPILED = [(key, re.compile(pattern)) for key, (pattern, _, _) in HOLIDAYS.items()]
-_ESTIMATED = re.compile(r"\((estimated|perkiraan)\)|\*", re.IGNORECASE)
+_ESTIMATED = re.compile(r"\(\*?(estimated|perkiraan)\)|\*", re.IGNORECASE)
 
 
 class UnknownHoliday(ValueError):

@@ -1,0 +1,226 @@
+"""Run every outreach planner at one moment: read candidates (one statement per planner),
+apply the rules (scoring/planning.py), render the texts, insert the rows in bulk.
+
+`plan(session, settings, now)` is what the planner job, `akrab outreach plan` and the shell's
+`!advance` call. With `dry_run` nothing is written: the summary says what would be planned.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import groupby
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.config import Settings
+from bot.texts.templates_file import Templates
+from scoring import holiday_keys
+from scoring import planning as rules
+from storage import planning as store
+from storage import planning_chats as chats
+
+log = logging.getLogger(__name__)
+
+ANNIVERSARY_MAX_YEARS = 20
+CONTEXT = timedelta(days=1)  # how far before a window the conversation's messages are read
+Row = dict[str, Any]
+
+
+@dataclass
+class KindSummary:
+    """What one planner planned (or, in a dry run, would plan)."""
+
+    planned: int = 0
+    examples: list[Row] = field(default_factory=list)
+
+
+Summary = dict[str, KindSummary]
+
+
+@dataclass(frozen=True)
+class Planner:
+    """The facts every planner shares for one run."""
+
+    session: Session
+    settings: Settings
+    now: datetime
+    templates: Templates
+
+    def row(self, kind: str, recipient: Any, key: str, slot: rules.Slot, **values: Any) -> Row:
+        lang = recipient.language
+        shop, name = self.settings.shop_name, recipient.first_name or ""
+        text = self.templates.render(kind, lang, name=name, shop=shop, **values)
+        if kind == "at_risk" and self.settings.at_risk_incentive:
+            extra = self.templates.render(
+                "incentive", lang, name=name, shop=shop, incentive=self.settings.at_risk_incentive
+            )
+            text = f"{text}\n\n{extra}"
+        return {
+            "kind": kind,
+            "customer_id": recipient.id,
+            "dedupe_key": key,
+            "template": kind,
+            "language": lang,
+            "text": text,
+            "priority": rules.PRIORITY[kind],
+            "due_at": slot.due_at,
+            "expires_at": slot.expires_at,
+        }
+
+
+def birthdays(p: Planner) -> list[Row]:
+    tz = p.settings.tz
+    today = rules.local_date(p.now, tz)
+    slot = rules.day_slot(today, rules.BIRTHDAY_HOUR, tz)
+    found = store.birthday_candidates(
+        session=p.session, days=rules.days_observed_on(today), year=today.year
+    )
+    return [p.row("birthday", c, f"birthday:{c.id}:{today.year}", slot) for c in found]
+
+
+def holidays(p: Planner) -> list[Row]:
+    tz = p.settings.tz
+    today = rules.local_date(p.now, tz)
+    slot = rules.day_slot(today, rules.HOLIDAY_HOUR, tz)
+    rows: list[Row] = []
+    for key in holiday_keys.holidays_on(today, p.settings.greetings):
+        day = today.isoformat()
+        for c in store.holiday_candidates(session=p.session, holiday=key, day=day):
+            name = holiday_keys.display_name(key, c.language)
+            dedupe = rules.dedupe_key("holiday", c.id, key, day)
+            rows.append(p.row("holiday", c, dedupe, slot, holiday=name))
+    return rows
+
+
+def anniversaries(p: Planner) -> list[Row]:
+    tz = p.settings.tz
+    today = rules.local_date(p.now, tz)
+    sources = rules.anniversary_sources(today, ANNIVERSARY_MAX_YEARS)
+    ranges = [rules.local_day_range(day, tz) for day in sources]
+    slot = rules.day_slot(today, rules.ANNIVERSARY_HOUR, tz)
+    rows: list[Row] = []
+    for c in store.anniversary_candidates(session=p.session, ranges=ranges, year=today.year):
+        years = rules.anniversary_years(c.first_seen, p.now, tz)
+        if years is not None:
+            key = f"anniversary:{c.id}:{today.year}"
+            rows.append(p.row("anniversary", c, key, slot, years=years))
+    return rows
+
+
+def ratings(p: Planner) -> list[Row]:
+    idle = p.settings.csat_idle
+    idle_to = p.now - idle
+    idle_from = idle_to - rules.RATING_LATENESS
+    found = chats.rating_rows(
+        session=p.session, idle_from=idle_from, idle_to=idle_to, since=idle_from - CONTEXT
+    )
+    rows: list[Row] = []
+    for _, group in groupby(found, key=lambda item: item[0].customer_id):
+        items = list(group)
+        first, last_asked = items[0]
+        facts = rules.RatingFacts(
+            messages=[rules.Inbound(r.message_id or 0, r.sent_at, r.kind) for r, _ in items],
+            last_csat_at=first.flag if isinstance(first.flag, datetime) else None,
+            last_rating_asked_at=last_asked,
+        )
+        intent = rules.rating_intent(facts, p.now, idle)
+        if intent is not None:
+            start, slot = intent
+            key = rules.dedupe_key("rating", first.customer_id, start)
+            rows.append(p.row("rating", _who(first), key, slot))
+    return rows
+
+
+def complaints(p: Planner) -> list[Row]:
+    followup = p.settings.complaint_followup
+    since = p.now - followup - rules.COMPLAINT_LATENESS
+    found = chats.complaint_rows(
+        session=p.session,
+        since=since,
+        context_since=since - CONTEXT,
+        polarity=p.settings.complaint_polarity,
+    )
+    rows: list[Row] = []
+    found.sort(key=lambda r: r.customer_id)
+    for customer_id, group in groupby(found, key=lambda r: r.customer_id):
+        items = list(group)
+        messages = [
+            rules.Inbound(r.message_id, r.sent_at, r.kind)
+            for r in items
+            if r.message_id is not None
+        ]
+        times = [r.sent_at for r in items if r.flag]
+        for start, slot in rules.complaint_intents(messages, times, followup).items():
+            if slot.expires_at > p.now:
+                key = rules.dedupe_key("complaint_followup", customer_id, start)
+                rows.append(p.row("complaint_followup", _who(items[0]), key, slot))
+    return rows
+
+
+def at_risk(p: Planner) -> list[Row]:
+    tz, s = p.settings.tz, p.settings
+    day_start, day_end = rules.local_day_range(rules.local_date(p.now, tz), tz)
+    found = chats.at_risk_rows(
+        session=p.session,
+        cooled_since=p.now - s.at_risk_cooldown,
+        day_start=day_start,
+        day_end=day_end,
+    )
+    if not found:
+        return []
+    by_id = {r.id: r for r in found}
+    room = s.at_risk_daily_cap - found[0].planned_today
+    candidates = [
+        rules.AtRiskCandidate(r.id, r.segment, r.declining, r.spend_cents, r.best_ces)
+        for r in found
+    ]
+    slot = rules.at_risk_slot(p.now, tz)
+    day = rules.local_date(p.now, tz).isoformat()
+    return [
+        p.row("at_risk", by_id[c.customer_id], f"at_risk:{c.customer_id}:{day}", slot)
+        for c in rules.at_risk_pick(candidates, room)
+    ]
+
+
+def _who(row: chats.ChatRow) -> store.Recipient:
+    return store.Recipient(row.customer_id, row.language, row.first_name)
+
+
+PLANNERS: dict[str, Callable[[Planner], list[Row]]] = {
+    "complaint_followup": complaints,
+    "rating": ratings,
+    "birthday": birthdays,
+    "holiday": holidays,
+    "anniversary": anniversaries,
+    "at_risk": at_risk,
+}
+EXAMPLES = 3
+
+
+def plan(
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    kinds: Iterable[str] | None = None,
+) -> Summary:
+    """Run the planners (all, or `kinds`) at `now`; returns what each planned."""
+    planner = Planner(session, settings, now, settings.templates)
+    summary: Summary = {}
+    for kind in kinds or PLANNERS:
+        rows = PLANNERS[kind](planner)
+        if dry_run:
+            known = store.existing_keys(session=session, keys=[r["dedupe_key"] for r in rows])
+            fresh = [r for r in rows if r["dedupe_key"] not in known]
+            summary[kind] = KindSummary(len(fresh), fresh[:EXAMPLES])
+            continue
+        planned = store.add_planned(session=session, rows=rows, now=now)
+        summary[kind] = KindSummary(planned, rows[:EXAMPLES] if planned else [])
+        if planned:
+            log.info("planned %d %s message(s)", planned, kind)
+    return summary
