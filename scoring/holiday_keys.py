@@ -84,9 +84,7 @@ def parse_greetings(text: str | None) -> frozenset[str]:
         return frozenset()
     for item in items:
         if item not in HOLIDAYS:
-            raise UnknownHoliday(
-                f"unknown holiday {item!r} (valid: none, {', '.join(KEYS)})"
-            )
+            raise UnknownHoliday(f"unknown holiday {item!r} (valid: none, {', '.join(KEYS)})")
     return frozenset(items)
 
 

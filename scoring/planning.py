@@ -164,9 +164,7 @@ class RatingFacts:
     last_rating_asked_at: datetime | None  # the due time of the newest rating request
 
 
-def rating_intent(
-    facts: RatingFacts, now: datetime, idle: timedelta
-) -> tuple[int, Slot] | None:
+def rating_intent(facts: RatingFacts, now: datetime, idle: timedelta) -> tuple[int, Slot] | None:
     """A rating request for the customer's last conversation once it has been idle `idle`:
     (the id of its first message, the slot), or None.
 
@@ -236,9 +234,7 @@ def at_risk_pick(candidates: Iterable[AtRiskCandidate], room: int) -> list[AtRis
     """Who gets a win-back message today: at-risk or declining (never `new`), most valuable
     first (spend, then the best CES they had), at most `room` of them."""
     eligible = [
-        c
-        for c in candidates
-        if c.segment != "new" and (c.segment == "at_risk" or c.declining)
+        c for c in candidates if c.segment != "new" and (c.segment == "at_risk" or c.declining)
     ]
     eligible.sort(key=lambda c: (-c.spend_cents, -(c.best_ces or 0.0), c.customer_id))
     return eligible[: max(room, 0)]

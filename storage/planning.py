@@ -13,11 +13,23 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, false, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlmodel import Session
 
 from storage._sql import insert_ignore, table_of
-from storage.models import Customer, Outreach
+from storage.models import Customer, Outreach, UTCDateTime
 
 OUTREACH = table_of(Outreach)
 CUSTOMER = table_of(Customer)
@@ -88,6 +100,72 @@ def birthday_candidates(
 def holiday_candidates(*, session: Session, holiday: str, day: str) -> list[Recipient]:
     """Reachable customers without a greeting for this holiday on this day (ISO date)."""
     return _recipients(session, not_planned(f"holiday:{holiday}:", f":{day}"))
+
+
+class TextParts(NamedTuple):
+    """A rendered text split where the customer's first name goes, and the text without one."""
+
+    around_name: Sequence[str]
+    no_name: str
+
+
+def _text_expr(texts: dict[str, TextParts]) -> ColumnElement[str]:
+    """The per-customer text in SQL: the customer's language, their first name filled in."""
+    c = CUSTOMER.c
+
+    def filled(parts: TextParts) -> ColumnElement[str]:
+        expr: ColumnElement[str] = literal(parts.around_name[0], String)
+        for part in parts.around_name[1:]:
+            expr = expr + c.first_name + literal(part, String)
+        return case((or_(c.first_name.is_(None), c.first_name == ""), parts.no_name), else_=expr)
+
+    fallback = filled(texts["en"])
+    whens = [(c.language == lang, filled(parts)) for lang, parts in texts.items() if lang != "en"]
+    return case(*whens, else_=fallback) if whens else fallback
+
+
+def plan_holiday(
+    *,
+    session: Session,
+    holiday: str,
+    day: str,
+    texts: dict[str, TextParts],
+    priority: int,
+    due_at: datetime,
+    expires_at: datetime,
+    now: datetime,
+    dry_run: bool = False,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Plan one holiday's greeting for every reachable customer in one INSERT … SELECT
+    (a holiday writes a row per customer: too many to send through Python). Returns how many
+    were planned (or would be) and a few of them."""
+    c = CUSTOMER.c
+    key = key_expr(f"holiday:{holiday}:", f":{day}")
+    columns = {
+        "kind": literal("holiday", String),
+        "customer_id": c.id,
+        "dedupe_key": key,
+        "template": literal("holiday", String),
+        "language": c.language,
+        "text": _text_expr(texts),
+        "priority": literal(priority),
+        "due_at": literal(due_at, UTCDateTime()),
+        "expires_at": literal(expires_at, UTCDateTime()),
+        "status": literal("planned", String),
+        "attempts": literal(0),
+        "created_at": literal(now, UTCDateTime()),
+    }
+    chosen = select(*(value.label(name) for name, value in columns.items())).where(
+        reachable(), not_planned(f"holiday:{holiday}:", f":{day}")
+    )
+    examples = [dict(row._mapping) for row in session.execute(chosen.order_by(c.id).limit(3))]
+    if dry_run:
+        total = session.execute(select(func.count()).select_from(chosen.subquery()))
+        return total.scalar_one(), examples
+    dialect = session.get_bind().dialect.name
+    statement = insert_ignore(OUTREACH, dialect, OUTREACH.c.id)
+    result = session.execute(statement.from_select(list(columns), chosen))
+    return len(result.all()), examples
 
 
 def anniversary_candidates(

@@ -40,29 +40,32 @@ def rating_rows(
 ) -> list[tuple[ChatRow, datetime | None]]:
     """Inbound messages since `since` of reachable customers whose last message was between
     `idle_from` and `idle_to`, each with the customer's last CSAT and last rating request."""
-    c = CUSTOMER.c
-    last_csat = (
-        select(func.max(FEEDBACK.c.updated_at))
-        .where(FEEDBACK.c.customer_id == c.id, FEEDBACK.c.kind == "csat")
-        .scalar_subquery()
+    c, f, o = CUSTOMER.c, FEEDBACK.c, OUTREACH.c
+    # Grouped once and joined (a correlated subquery per customer would walk an index of
+    # every rating request for each of them).
+    csat = (
+        select(f.customer_id, func.max(f.updated_at).label("at"))
+        .where(f.kind == "csat")
+        .group_by(f.customer_id)
+        .subquery("csat")
     )
-    last_asked = (
-        select(func.max(OUTREACH.c.due_at))
-        .where(
-            OUTREACH.c.customer_id == c.id,
-            OUTREACH.c.kind == "rating",
-            OUTREACH.c.status.in_(ACTIVE),
-        )
-        .scalar_subquery()
+    asked = (
+        select(o.customer_id, func.max(o.due_at).label("at"))
+        .where(o.kind == "rating", o.status.in_(ACTIVE))
+        .group_by(o.customer_id)
+        .subquery("asked")
     )
     candidates = (
         select(
             c.id,
             c.language,
             c.first_name,
-            last_csat.label("last_csat"),
-            last_asked.label("last_asked"),
+            csat.c.at.label("last_csat"),
+            asked.c.at.label("last_asked"),
         )
+        .select_from(CUSTOMER)
+        .outerjoin(csat, csat.c.customer_id == c.id)
+        .outerjoin(asked, asked.c.customer_id == c.id)
         .where(reachable(), c.last_seen >= idle_from, c.last_seen <= idle_to)
         .cte("candidates")
     )
@@ -92,9 +95,7 @@ def complaint_rows(
     `polarity`, a CSAT <= 2 or an NPS <= 6): their inbound messages since `context_since`
     (flag: is it a complaint) and their low ratings (message_id None, flag True)."""
     m, f = MESSAGE.c, FEEDBACK.c
-    negative = and_(
-        m.direction == "in", m.kind.not_in(NOT_WORDS), m.sentiment_polarity <= polarity
-    )
+    negative = and_(m.direction == "in", m.kind.not_in(NOT_WORDS), m.sentiment_polarity <= polarity)
     low = or_(and_(f.kind == "csat", f.score <= 2), and_(f.kind == "nps", f.score <= 6))
     complainers = union_all(
         select(m.customer_id.label("customer_id")).where(negative, m.sent_at >= since),
@@ -104,9 +105,7 @@ def complaint_rows(
     c = CUSTOMER.c
     facts = (c.id, c.language, c.first_name)
     messages = (
-        select(
-            *facts, m.id, m.sent_at, m.kind, and_(negative, m.sent_at >= since).label("flag")
-        )
+        select(*facts, m.id, m.sent_at, m.kind, and_(negative, m.sent_at >= since).label("flag"))
         .join_from(CUSTOMER, MESSAGE, m.customer_id == c.id)
         .where(reachable(), c.id.in_(who), m.direction == "in", m.sent_at >= context_since)
     )
@@ -136,10 +135,11 @@ def at_risk_rows(
     """Reachable at-risk or declining customers (never `new`) without a win-back since
     `cooled_since`, with their spend, best CES, and how many win-backs today already has."""
     c, o = CUSTOMER.c, OUTREACH.c
-    recent = (
-        select(o.id)
-        .where(o.customer_id == c.id, o.kind == "at_risk", o.due_at >= cooled_since)
-        .exists()
+    cooling = (
+        select(o.customer_id)
+        .where(o.kind == "at_risk", o.due_at >= cooled_since)
+        .group_by(o.customer_id)
+        .subquery("cooling")
     )
     spend = (
         select(func.coalesce(func.sum(PURCHASE.c.amount_cents), 0))
@@ -152,13 +152,16 @@ def at_risk_rows(
         .where(o.kind == "at_risk", o.due_at >= day_start, o.due_at < day_end)
         .scalar_subquery()
     )
-    query = select(
-        c.id, c.language, c.first_name, c.segment, c.declining, spend, best, today
-    ).where(
-        reachable(),
-        or_(c.segment == "at_risk", c.declining),
-        or_(c.segment.is_(None), c.segment != "new"),
-        ~recent,
+    query = (
+        select(c.id, c.language, c.first_name, c.segment, c.declining, spend, best, today)
+        .select_from(CUSTOMER)
+        .outerjoin(cooling, cooling.c.customer_id == c.id)
+        .where(
+            reachable(),
+            or_(c.segment == "at_risk", c.declining),
+            or_(c.segment.is_(None), c.segment != "new"),
+            cooling.c.customer_id.is_(None),
+        )
     )
     return [AtRiskRow(*row) for row in session.execute(query)]
 

@@ -149,8 +149,13 @@ def test_rating_once_per_idle_conversation(engine: Engine) -> None:
         rated = add_customer(session)
         add_message(session, rated, start)
         session.add(
-            Feedback(customer_id=rated.id, kind="csat", score=5,
-                     created_at=NOW - timedelta(days=2), updated_at=NOW - timedelta(days=2))
+            Feedback(
+                customer_id=rated.id,
+                kind="csat",
+                score=5,
+                created_at=NOW - timedelta(days=2),
+                updated_at=NOW - timedelta(days=2),
+            )
         )
         recent = add_customer(session)
         add_message(session, recent, NOW - timedelta(minutes=30))
@@ -174,10 +179,13 @@ def test_complaint_followup_once_per_conversation(engine: Engine) -> None:
         add_message(session, asking, at, text="kak, ukuran L masih ada?", sentiment_polarity=0.0)
         low = add_customer(session)
         press = add_message(session, low, at, kind="callback", text="v1:csat:2")
-        session.add(Feedback(customer_id=low.id, kind="csat", score=2, created_at=at,
-                             updated_at=at))
-        expected = {f"complaint_followup:{angry.id}:{first.id}",
-                    f"complaint_followup:{low.id}:{press.id}"}
+        session.add(
+            Feedback(customer_id=low.id, kind="csat", score=2, created_at=at, updated_at=at)
+        )
+        expected = {
+            f"complaint_followup:{angry.id}:{first.id}",
+            f"complaint_followup:{low.id}:{press.id}",
+        }
     settings = settings_for()
     assert run(engine, settings, NOW)["complaint_followup"] == 2
     assert run(engine, settings, NOW)["complaint_followup"] == 0
@@ -189,11 +197,25 @@ def test_complaint_followup_once_per_conversation(engine: Engine) -> None:
 def test_at_risk_cap_cooldown_and_value_order(engine: Engine) -> None:
     with session_scope(engine) as session:
         rich = add_customer(session, segment="at_risk")
-        session.add(Purchase(customer_id=rich.id, amount_cents=900_000, purchased_at=NOW,
-                             dedupe_key="p1", created_at=NOW))
+        session.add(
+            Purchase(
+                customer_id=rich.id,
+                amount_cents=900_000,
+                purchased_at=NOW,
+                dedupe_key="p1",
+                created_at=NOW,
+            )
+        )
         declining = add_customer(session, segment="potential", declining=True)
-        session.add(Purchase(customer_id=declining.id, amount_cents=100_000, purchased_at=NOW,
-                             dedupe_key="p2", created_at=NOW))
+        session.add(
+            Purchase(
+                customer_id=declining.id,
+                amount_cents=100_000,
+                purchased_at=NOW,
+                dedupe_key="p2",
+                created_at=NOW,
+            )
+        )
         poor = add_customer(session, segment="at_risk")
         add_customer(session, segment="new", declining=True)
         add_customer(session, segment="advocate")

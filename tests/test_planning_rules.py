@@ -180,8 +180,13 @@ IDLE = timedelta(hours=2)
     ("messages", "last_csat", "last_asked", "now", "expected"),
     [
         # idle 2 h after the last message: ask, keyed by the conversation's first message
-        (msgs((1, T0, "text"), (2, T0 + timedelta(minutes=20), "text")), None, None,
-         T0 + timedelta(hours=2, minutes=20), 1),
+        (
+            msgs((1, T0, "text"), (2, T0 + timedelta(minutes=20), "text")),
+            None,
+            None,
+            T0 + timedelta(hours=2, minutes=20),
+            1,
+        ),
         # not idle long enough yet
         (msgs((1, T0, "text")), None, None, T0 + timedelta(hours=1, minutes=59), None),
         # only commands and button presses: nothing to rate
@@ -192,8 +197,7 @@ IDLE = timedelta(hours=2)
         # rated 8 days ago: ask
         (msgs((1, T0, "text")), T0 - timedelta(days=8), None, T0 + IDLE, 1),
         # an earlier conversation (3 h before) is its own: the last one is keyed 5
-        (msgs((1, T0 - timedelta(hours=3), "text"), (5, T0, "photo")), None, None,
-         T0 + IDLE, 5),
+        (msgs((1, T0 - timedelta(hours=3), "text"), (5, T0, "photo")), None, None, T0 + IDLE, 5),
         # too late (more than RATING_LATENESS after due): not planned
         (msgs((1, T0, "text")), None, None, T0 + IDLE + timedelta(hours=13), None),
     ],
@@ -214,8 +218,16 @@ def test_rating_intent(
 
 @pytest.mark.parametrize(
     ("kind", "score", "expected"),
-    [("csat", 1, True), ("csat", 2, True), ("csat", 3, False), ("nps", 6, True),
-     ("nps", 7, False), ("nps", 0, True), ("text", 1, False), ("csat", None, False)],
+    [
+        ("csat", 1, True),
+        ("csat", 2, True),
+        ("csat", 3, False),
+        ("nps", 6, True),
+        ("nps", 7, False),
+        ("nps", 0, True),
+        ("text", 1, False),
+        ("csat", None, False),
+    ],
 )
 def test_is_complaint_rating(kind: str, score: int | None, expected: bool) -> None:
     assert rules.is_complaint_rating(kind, score) is expected
@@ -223,8 +235,13 @@ def test_is_complaint_rating(kind: str, score: int | None, expected: bool) -> No
 
 @pytest.mark.parametrize(
     ("kind", "polarity", "expected"),
-    [("text", -0.5, True), ("text", -0.49, False), ("text", None, False),
-     ("command", -0.9, False), ("photo", -0.9, True)],
+    [
+        ("text", -0.5, True),
+        ("text", -0.49, False),
+        ("text", None, False),
+        ("command", -0.9, False),
+        ("photo", -0.9, True),
+    ],
 )
 def test_is_complaint_text(kind: str, polarity: float | None, expected: bool) -> None:
     assert rules.is_complaint_text(kind, polarity, -0.5) is expected

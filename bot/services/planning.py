@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 ANNIVERSARY_MAX_YEARS = 20
 CONTEXT = timedelta(days=1)  # how far before a window the conversation's messages are read
 Row = dict[str, Any]
+NAME_MARK = "\x00name\x00"
+LANGS = ("id", "en")
 
 
 @dataclass
@@ -49,6 +51,14 @@ class Planner:
     settings: Settings
     now: datetime
     templates: Templates
+    dry_run: bool = False
+
+    def parts(self, kind: str, lang: str, holiday: str) -> store.TextParts:
+        """The text of `kind` split where the name goes (for texts rendered in SQL)."""
+        shop = self.settings.shop_name
+        marked = self.templates.render(kind, lang, name=NAME_MARK, shop=shop, holiday=holiday)
+        plain = self.templates.render(kind, lang, name="", shop=shop, holiday=holiday)
+        return store.TextParts(marked.split(NAME_MARK), plain)
 
     def row(self, kind: str, recipient: Any, key: str, slot: rules.Slot, **values: Any) -> Row:
         lang = recipient.language
@@ -82,18 +92,30 @@ def birthdays(p: Planner) -> list[Row]:
     return [p.row("birthday", c, f"birthday:{c.id}:{today.year}", slot) for c in found]
 
 
-def holidays(p: Planner) -> list[Row]:
+def holidays(p: Planner) -> KindSummary:
+    """Holiday greetings go in one INSERT … SELECT (a row for every customer)."""
     tz = p.settings.tz
     today = rules.local_date(p.now, tz)
     slot = rules.day_slot(today, rules.HOLIDAY_HOUR, tz)
-    rows: list[Row] = []
+    summary = KindSummary()
     for key in holiday_keys.holidays_on(today, p.settings.greetings):
-        day = today.isoformat()
-        for c in store.holiday_candidates(session=p.session, holiday=key, day=day):
-            name = holiday_keys.display_name(key, c.language)
-            dedupe = rules.dedupe_key("holiday", c.id, key, day)
-            rows.append(p.row("holiday", c, dedupe, slot, holiday=name))
-    return rows
+        texts = {
+            lang: p.parts("holiday", lang, holiday_keys.display_name(key, lang)) for lang in LANGS
+        }
+        planned, examples = store.plan_holiday(
+            session=p.session,
+            holiday=key,
+            day=today.isoformat(),
+            texts=texts,
+            priority=rules.PRIORITY["holiday"],
+            due_at=slot.due_at,
+            expires_at=slot.expires_at,
+            now=p.now,
+            dry_run=p.dry_run,
+        )
+        summary.planned += planned
+        summary.examples.extend(examples[: EXAMPLES - len(summary.examples)])
+    return summary
 
 
 def anniversaries(p: Planner) -> list[Row]:
@@ -190,14 +212,24 @@ def _who(row: chats.ChatRow) -> store.Recipient:
     return store.Recipient(row.customer_id, row.language, row.first_name)
 
 
-PLANNERS: dict[str, Callable[[Planner], list[Row]]] = {
+def finish(p: Planner, kind: str, rows: list[Row]) -> KindSummary:
+    """Insert the rows a planner chose (a dry run only counts those not planned yet)."""
+    if p.dry_run:
+        known = store.existing_keys(session=p.session, keys=[r["dedupe_key"] for r in rows])
+        fresh = [r for r in rows if r["dedupe_key"] not in known]
+        return KindSummary(len(fresh), fresh[:EXAMPLES])
+    planned = store.add_planned(session=p.session, rows=rows, now=p.now)
+    return KindSummary(planned, rows[:EXAMPLES] if planned else [])
+
+
+ROW_PLANNERS: dict[str, Callable[[Planner], list[Row]]] = {
     "complaint_followup": complaints,
     "rating": ratings,
     "birthday": birthdays,
-    "holiday": holidays,
     "anniversary": anniversaries,
     "at_risk": at_risk,
 }
+PLANNERS = ("complaint_followup", "rating", "birthday", "holiday", "anniversary", "at_risk")
 EXAMPLES = 3
 
 
@@ -210,17 +242,13 @@ def plan(
     kinds: Iterable[str] | None = None,
 ) -> Summary:
     """Run the planners (all, or `kinds`) at `now`; returns what each planned."""
-    planner = Planner(session, settings, now, settings.templates)
+    planner = Planner(session, settings, now, settings.templates, dry_run)
     summary: Summary = {}
     for kind in kinds or PLANNERS:
-        rows = PLANNERS[kind](planner)
-        if dry_run:
-            known = store.existing_keys(session=session, keys=[r["dedupe_key"] for r in rows])
-            fresh = [r for r in rows if r["dedupe_key"] not in known]
-            summary[kind] = KindSummary(len(fresh), fresh[:EXAMPLES])
-            continue
-        planned = store.add_planned(session=session, rows=rows, now=now)
-        summary[kind] = KindSummary(planned, rows[:EXAMPLES] if planned else [])
-        if planned:
-            log.info("planned %d %s message(s)", planned, kind)
+        if kind == "holiday":
+            summary[kind] = holidays(planner)
+        else:
+            summary[kind] = finish(planner, kind, ROW_PLANNERS[kind](planner))
+        if summary[kind].planned and not dry_run:
+            log.info("planned %d %s message(s)", summary[kind].planned, kind)
     return summary
