@@ -195,7 +195,8 @@ def add_planned(*, session: Session, rows: Sequence[dict[str, Any]], now: dateti
     values = [
         {
             **{name: row[name] for name in ROW_FIELDS},
-            "status": "planned",
+            "status": row.get("status", "planned"),
+            "reason": row.get("reason"),
             "attempts": 0,
             "created_at": now,
         }

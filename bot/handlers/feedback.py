@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.common import reply, with_customer
+from bot.services.complaints import complaint_from_rating
 from bot.texts import t
 from storage import feedback, messages, prompts
 from storage.models import Customer
@@ -96,9 +97,11 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
     score, kind = int(choice.value), choice.action
     prompt, now = query.message.message_id, context.bot_data.clock()
 
-    def store(session: Session, customer: Customer) -> tuple[bool, int | None]:
+    settings = context.bot_data.settings
+
+    def store(session: Session, customer: Customer) -> tuple[bool, int | None, bool]:
         if not messages.sent_to(session=session, customer_id=customer.id, message_id=prompt):
-            return False, None  # a keyboard from before /forget, or not ours
+            return False, None, False  # a keyboard from before /forget, or not ours
         _, before = feedback.set_rating(
             session=session,
             customer=customer,
@@ -107,9 +110,11 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
             prompt_message_id=prompt,
             now=now,
         )
-        return True, before
+        assert customer.id is not None
+        ask = complaint_from_rating(session, settings, customer.id, kind, score, now)
+        return True, before, ask
 
-    ours, previous = await with_customer(context, store)
+    ours, previous, complaint = await with_customer(context, store)
     if not ours:
         await query.answer(t(context.lang, "button_invalid"), show_alert=True)
         return
@@ -127,3 +132,5 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
     except BadRequest as exc:  # the same button twice: the text is already right
         if "not modified" not in str(exc).lower():
             raise
+    if complaint:  # a low score: ask what went wrong (once per complaint conversation)
+        await reply(update, context, "complaint_rating_ask")

@@ -63,7 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "complaint_ask": {
         "id": "Aduh, mohon maaf banget ya kak 🙏 Boleh cerita apa yang kurang? Tulis aja di "
         "pesan berikutnya, admin kami akan bantu secepatnya.",
-        "en": "We're really sorry about that 🙏 Could you tell us what went wrong? Just write "
+        "en": "We're sorry about that 🙏 Could you tell us what went wrong? Just write "
         "it in your next message and we'll help as soon as we can.",
     },
     "complaint_rating_ask": {
