@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, literal, null, or_, select, union_all
 from sqlmodel import Session
 
 from storage._sql import table_of
-from storage.models import Feedback, Message, Outreach, Purchase, Score
+from storage.models import Feedback, Message, Purchase, Score
 from storage.planning import ACTIVE, CUSTOMER, OUTREACH, reachable
 
 MESSAGE = table_of(Message)

@@ -46,7 +46,8 @@ async def test_negative_message_mid_conversation_asks_once(bot: BotHarness) -> N
     await bot.send(A, "pesanan saya belum sampai udah seminggu, kecewa banget")
     assert bot.texts(A) == [ACK, ASK]
     [row] = followups(bot.engine)
-    assert row.status == "planned" and row.due_at == start + timedelta(days=1)
+    assert row.status == "planned"
+    assert row.due_at == start + timedelta(days=1)
     bot.clock.advance(minutes=1)
     await bot.send(A, "barangnya juga rusak, jelek banget")  # the awaited answer
     assert bot.last_text(A) == t("id", "feedback_thanks")

@@ -77,4 +77,5 @@ def test_bad_time_is_one_line_and_exit_2(database: str) -> None:
     result = CliRunner().invoke(group, ["plan", "--at", "tomorrow"])
     assert result.exit_code == 2
     assert "akrab: --at: expected a local date or date-time" in result.output
-    assert isinstance(plan_command, click.Command) and plan_command.help
+    assert isinstance(plan_command, click.Command)
+    assert plan_command.help

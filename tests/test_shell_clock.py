@@ -53,4 +53,5 @@ async def test_advance_plans_the_birthday_once(
     assert "expected a duration such as 90s" in output
     with Session(sqlite_engine) as session:
         [row] = session.execute(select(Outreach)).scalars()
-    assert row.kind == "birthday" and row.dedupe_key.endswith(f":{tomorrow.year}")
+    assert row.kind == "birthday"
+    assert row.dedupe_key.endswith(f":{tomorrow.year}")

@@ -23,12 +23,15 @@ async def any_message(update: Update, context: AkrabContext) -> None:
     if await awaited_feedback(update, context):
         return
     message_id, settings = context.recorded_message_id, context.bot_data.settings
-    if context.sentiment_label == "negative" and message_id is not None:
-        if await in_session(
+    if (
+        context.sentiment_label == "negative"
+        and message_id is not None
+        and await in_session(
             context, lambda session: complaint_from_message(session, settings, message_id)
-        ):
-            await reply(update, context, "complaint_ask")
-            return
+        )
+    ):
+        await reply(update, context, "complaint_ask")
+        return
     if context.new_conversation:
         negative = context.sentiment_label == "negative"
         await reply(update, context, "ack_negative" if negative else "ack")
