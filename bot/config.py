@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.texts import templates_file
+from bot.texts import templates_file as outreach_templates
 from scoring.ces_config import CesConfig, CesConfigError
 from scoring.holiday_keys import parse_greetings
 
@@ -121,7 +121,7 @@ class Settings(BaseSettings):
     @field_validator("templates_file")
     @classmethod
     def _load_templates(cls, value: Path | None) -> Path | None:
-        templates_file.load(value)  # TemplateError names the bad kind, language or placeholder
+        outreach_templates.load(value)  # TemplateError names the bad kind, language or placeholder
         return value
 
     @field_validator("inbox_lease")
@@ -223,9 +223,9 @@ class Settings(BaseSettings):
         return parse_greetings(self.greeting_holidays)
 
     @property
-    def templates(self) -> templates_file.Templates:
+    def templates(self) -> outreach_templates.Templates:
         """The outreach templates: built-in, with TEMPLATES_FILE laid over them."""
-        return templates_file.load(self.templates_file)
+        return outreach_templates.load(self.templates_file)
 
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$", re.IGNORECASE)

@@ -115,7 +115,10 @@ def complaint_rows(
         .where(reachable(), low, f.updated_at >= since)
     )
     query = union_all(messages, ratings)
-    return [ChatRow(*row[:6], bool(row[6])) for row in session.execute(query)]
+    return [
+        ChatRow(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+        for row in session.execute(query)
+    ]
 
 
 class AtRiskRow(NamedTuple):

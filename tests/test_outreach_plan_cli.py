@@ -71,6 +71,17 @@ def test_plan_dry_run_then_for_real_then_nothing_new(database: str) -> None:
     assert rows(database) == 1
 
 
+def test_plan_shows_holiday_examples(database: str) -> None:
+    result = CliRunner().invoke(plan_command, ["--at", "2027-01-01T07:00", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "holiday             would plan 1" in result.output
+    assert (
+        "e.g. holiday to customer 1 (id), due 2027-01-01 08:00: Selamat Tahun Baru, kak Ani!"
+        in result.output
+    )
+    assert rows(database) == 0
+
+
 def test_bad_time_is_one_line_and_exit_2(database: str) -> None:
     group = AkrabGroup("outreach")
     group.add_command(plan_command)

@@ -108,3 +108,19 @@ def test_unknown_greeting_holiday_is_one_line(tmp_path: Path) -> None:
         SettingsError, match=r"GREETING_HOLIDAYS: unknown holiday 'lebaran' \(valid: none, new_year"
     ):
         load_settings(_env_file=None, greeting_holidays="new_year, lebaran")
+
+
+def test_akrab_run_stops_with_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "t.yaml", "rating:\n  id: 'Nilai kami dong, {nama}'\n")
+    monkeypatch.setenv("TEMPLATES_FILE", str(path))
+    assert main(["run"]) == 2
+    error = capsys.readouterr().err
+    assert error == (
+        "akrab: invalid setting TEMPLATES_FILE: t.yaml: rating.id: unknown placeholder {nama}"
+        " (allowed: {name}, {shop})\n"
+    )

@@ -111,16 +111,16 @@ def parse(path: Path) -> object:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Templates:
-    return validate(parse(Path(path)), Path(path).name)
+def _load(path: Path) -> Templates:
+    try:
+        data = parse(path)
+    except OSError as exc:
+        raise TemplateError(f"cannot read {path}: {exc.strerror}") from None
+    return validate(data, path.name)
 
 
 def load(path: Path | None) -> Templates:
-    """The templates in force: the built-ins, with the owner's file (if any) laid over them."""
-    if path is None:
-        return builtin()
-    try:
-        mtime = path.stat().st_mtime
-    except OSError as exc:
-        raise TemplateError(f"cannot read {path}: {exc.strerror}") from None
-    return _load(str(path), mtime)
+    """The templates in force: the built-ins, with the owner's file (if any) laid over them.
+    The file is read once (at start-up, when the settings are checked); edits take effect at
+    the next start, so a running bot never meets a broken file."""
+    return builtin() if path is None else _load(path.resolve())
