@@ -133,6 +133,7 @@ class Inbound:
     id: int
     sent_at: datetime
     kind: str
+    complaint: bool = False  # at or below the complaint polarity (see is_complaint_text)
 
 
 def conversations(messages: Sequence[Inbound], gap: timedelta) -> list[list[Inbound]]:
@@ -170,7 +171,8 @@ def rating_intent(facts: RatingFacts, now: datetime, idle: timedelta) -> tuple[i
 
     Once per conversation (the id is the dedupe key); only if the customer wrote at least one
     message that is not a command or a button press in it; not if they gave a CSAT, or were
-    asked for one, in the last RATING_QUIET. A conversation ends after `idle` of silence.
+    asked for one, in the last RATING_QUIET; not after a complaint in it (its follow-up asks
+    instead). A conversation ends after `idle` of silence.
     """
     if not facts.messages:
         return None
@@ -179,6 +181,8 @@ def rating_intent(facts: RatingFacts, now: datetime, idle: timedelta) -> tuple[i
     if due > now or now > due + RATING_LATENESS:
         return None
     if all(message.kind in NOT_WORDS for message in last):
+        return None
+    if any(message.complaint for message in last):
         return None
     for recent in (facts.last_csat_at, facts.last_rating_asked_at):
         if recent is not None and recent > now - RATING_QUIET:

@@ -37,9 +37,10 @@ class ChatRow(NamedTuple):
 
 def rating_rows(
     *, session: Session, idle_from: datetime, idle_to: datetime, since: datetime
-) -> list[tuple[ChatRow, datetime | None]]:
+) -> list[tuple[ChatRow, datetime | None, float | None]]:
     """Inbound messages since `since` of reachable customers whose last message was between
-    `idle_from` and `idle_to`, each with the customer's last CSAT and last rating request."""
+    `idle_from` and `idle_to`, each with the customer's last CSAT and last rating request,
+    and the message's sentiment polarity."""
     c, f, o = CUSTOMER.c, FEEDBACK.c, OUTREACH.c
     # Grouped once and joined (a correlated subquery per customer would walk an index of
     # every rating request for each of them).
@@ -80,12 +81,13 @@ def rating_rows(
             m.kind,
             candidates.c.last_csat,
             candidates.c.last_asked,
+            m.sentiment_polarity,
         )
         .join_from(candidates, MESSAGE, m.customer_id == candidates.c.id)
         .where(m.direction == "in", m.sent_at >= since)
         .order_by(candidates.c.id, m.sent_at, m.id)
     )
-    return [(ChatRow(*row[:7]), row[7]) for row in session.execute(query)]
+    return [(ChatRow(*row[:7]), row[7], row[8]) for row in session.execute(query)]
 
 
 def complaint_rows(

@@ -198,6 +198,14 @@ IDLE = timedelta(hours=2)
         (msgs((1, T0, "text")), T0 - timedelta(days=8), None, T0 + IDLE, 1),
         # an earlier conversation (3 h before) is its own: the last one is keyed 5
         (msgs((1, T0 - timedelta(hours=3), "text"), (5, T0, "photo")), None, None, T0 + IDLE, 5),
+        # a complaint in the conversation: its follow-up asks, not a rating request
+        (
+            [Inbound(1, T0, "text"), Inbound(2, T0, "text", complaint=True)],
+            None,
+            None,
+            T0 + IDLE,
+            None,
+        ),
         # too late (more than RATING_LATENESS after due): not planned
         (msgs((1, T0, "text")), None, None, T0 + IDLE + timedelta(hours=13), None),
     ],

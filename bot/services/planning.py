@@ -141,11 +141,21 @@ def ratings(p: Planner) -> list[Row]:
         session=p.session, idle_from=idle_from, idle_to=idle_to, since=idle_from - CONTEXT
     )
     rows: list[Row] = []
+    threshold = p.settings.complaint_polarity
     for _, group in groupby(found, key=lambda item: item[0].customer_id):
         items = list(group)
-        first, last_asked = items[0]
+        first, last_asked, _ = items[0]
+        messages = [
+            rules.Inbound(
+                r.message_id or 0,
+                r.sent_at,
+                r.kind,
+                rules.is_complaint_text(r.kind, polarity, threshold),
+            )
+            for r, _, polarity in items
+        ]
         facts = rules.RatingFacts(
-            messages=[rules.Inbound(r.message_id or 0, r.sent_at, r.kind) for r, _ in items],
+            messages=messages,
             last_csat_at=first.flag if isinstance(first.flag, datetime) else None,
             last_rating_asked_at=last_asked,
         )
