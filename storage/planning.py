@@ -162,6 +162,8 @@ def plan_holiday(
     if dry_run:
         total = session.execute(select(func.count()).select_from(chosen.subquery()))
         return total.scalar_one(), examples
+    if not examples:  # nobody left: write nothing (no write lock taken)
+        return 0, []
     dialect = session.get_bind().dialect.name
     statement = insert_ignore(OUTREACH, dialect, OUTREACH.c.id)
     result = session.execute(statement.from_select(list(columns), chosen))

@@ -223,13 +223,15 @@ def _who(row: chats.ChatRow) -> store.Recipient:
 
 
 def finish(p: Planner, kind: str, rows: list[Row]) -> KindSummary:
-    """Insert the rows a planner chose (a dry run only counts those not planned yet)."""
-    if p.dry_run:
-        known = store.existing_keys(session=p.session, keys=[r["dedupe_key"] for r in rows])
-        fresh = [r for r in rows if r["dedupe_key"] not in known]
-        return KindSummary(len(fresh), fresh[:EXAMPLES])
-    planned = store.add_planned(session=p.session, rows=rows, now=p.now)
-    return KindSummary(planned, rows[:EXAMPLES] if planned else [])
+    """Insert the rows a planner chose that are not planned yet. Known keys are left out
+    with a read first, so a run that finds nothing new writes nothing (on SQLite it then
+    never waits for the write lock). A dry run only counts them."""
+    known = store.existing_keys(session=p.session, keys=[r["dedupe_key"] for r in rows])
+    fresh = [r for r in rows if r["dedupe_key"] not in known]
+    if p.dry_run or not fresh:
+        return KindSummary(len(fresh) if p.dry_run else 0, fresh[:EXAMPLES] if p.dry_run else [])
+    planned = store.add_planned(session=p.session, rows=fresh, now=p.now)
+    return KindSummary(planned, fresh[:EXAMPLES] if planned else [])
 
 
 ROW_PLANNERS: dict[str, Callable[[Planner], list[Row]]] = {
