@@ -200,8 +200,9 @@ def is_complaint_rating(kind: str, score: int | None) -> bool:
 
 
 def is_complaint_text(kind: str, polarity: float | None, threshold: float) -> bool:
-    """A message of the customer's own words at or below the complaint polarity."""
-    return kind not in NOT_WORDS and polarity is not None and polarity <= threshold
+    """A message of the customer's own words at or below the complaint polarity (a text, a
+    caption, or the words of `/feedback <text>`, the one command whose words are scored)."""
+    return kind != "callback" and polarity is not None and polarity <= threshold
 
 
 def complaint_slot(at: datetime, followup: timedelta) -> Slot:

@@ -20,7 +20,6 @@ MESSAGE = table_of(Message)
 FEEDBACK = table_of(Feedback)
 PURCHASE = table_of(Purchase)
 SCORE = table_of(Score)
-NOT_WORDS = ("command", "callback")
 
 
 class ChatRow(NamedTuple):
@@ -97,7 +96,7 @@ def complaint_rows(
     `polarity`, a CSAT <= 2 or an NPS <= 6): their inbound messages since `context_since`
     (flag: is it a complaint) and their low ratings (message_id None, flag True)."""
     m, f = MESSAGE.c, FEEDBACK.c
-    negative = and_(m.direction == "in", m.kind.not_in(NOT_WORDS), m.sentiment_polarity <= polarity)
+    negative = and_(m.direction == "in", m.kind != "callback", m.sentiment_polarity <= polarity)
     low = or_(and_(f.kind == "csat", f.score <= 2), and_(f.kind == "nps", f.score <= 6))
     complainers = union_all(
         select(m.customer_id.label("customer_id")).where(negative, m.sent_at >= since),

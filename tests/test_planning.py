@@ -186,12 +186,17 @@ def test_complaint_followup_once_per_conversation(engine: Engine) -> None:
         session.add(
             Feedback(customer_id=low.id, kind="csat", score=2, created_at=at, updated_at=at)
         )
+        wrote = add_customer(session)
+        words = add_message(
+            session, wrote, at, kind="command", text="/feedback jelek", sentiment_polarity=-0.9
+        )
         expected = {
             f"complaint_followup:{angry.id}:{first.id}",
             f"complaint_followup:{low.id}:{press.id}",
+            f"complaint_followup:{wrote.id}:{words.id}",
         }
     settings = settings_for()
-    assert run(engine, settings, NOW)["complaint_followup"] == 2
+    assert run(engine, settings, NOW)["complaint_followup"] == 3
     assert run(engine, settings, NOW)["complaint_followup"] == 0
     rows = outreach(engine, "complaint_followup")
     assert {r.dedupe_key for r in rows} == expected

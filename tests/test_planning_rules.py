@@ -247,7 +247,8 @@ def test_is_complaint_rating(kind: str, score: int | None, expected: bool) -> No
         ("text", -0.5, True),
         ("text", -0.49, False),
         ("text", None, False),
-        ("command", -0.9, False),
+        ("command", -0.9, True),  # /feedback <text>
+        ("callback", -0.9, False),
         ("photo", -0.9, True),
     ],
 )
