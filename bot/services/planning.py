@@ -9,77 +9,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from itertools import groupby
-from typing import Any
+from datetime import datetime
 
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.texts.templates_file import Templates
+from bot.services.planner_base import EXAMPLES, LANGS, KindSummary, Planner, Row, Summary
+from bot.services.planning_chats import at_risk, complaints, ratings
 from scoring import holiday_keys
 from scoring import planning as rules
 from storage import planning as store
-from storage import planning_chats as chats
+
+__all__ = ["PLANNERS", "KindSummary", "Summary", "plan"]
 
 log = logging.getLogger(__name__)
 
 ANNIVERSARY_MAX_YEARS = 20
-CONTEXT = timedelta(days=1)  # how far before a window the conversation's messages are read
-Row = dict[str, Any]
-NAME_MARK = "\x00name\x00"
-LANGS = ("id", "en")
-
-
-@dataclass
-class KindSummary:
-    """What one planner planned (or, in a dry run, would plan)."""
-
-    planned: int = 0
-    examples: list[Row] = field(default_factory=list)
-
-
-Summary = dict[str, KindSummary]
-
-
-@dataclass(frozen=True)
-class Planner:
-    """The facts every planner shares for one run."""
-
-    session: Session
-    settings: Settings
-    now: datetime
-    templates: Templates
-    dry_run: bool = False
-
-    def parts(self, kind: str, lang: str, holiday: str) -> store.TextParts:
-        """The text of `kind` split where the name goes (for texts rendered in SQL)."""
-        shop = self.settings.shop_name
-        marked = self.templates.render(kind, lang, name=NAME_MARK, shop=shop, holiday=holiday)
-        plain = self.templates.render(kind, lang, name="", shop=shop, holiday=holiday)
-        return store.TextParts(marked.split(NAME_MARK), plain)
-
-    def row(self, kind: str, recipient: Any, key: str, slot: rules.Slot, **values: Any) -> Row:
-        lang = recipient.language
-        shop, name = self.settings.shop_name, recipient.first_name or ""
-        text = self.templates.render(kind, lang, name=name, shop=shop, **values)
-        if kind == "at_risk" and self.settings.at_risk_incentive:
-            extra = self.templates.render(
-                "incentive", lang, name=name, shop=shop, incentive=self.settings.at_risk_incentive
-            )
-            text = f"{text}\n\n{extra}"
-        return {
-            "kind": kind,
-            "customer_id": recipient.id,
-            "dedupe_key": key,
-            "template": kind,
-            "language": lang,
-            "text": text,
-            "priority": rules.PRIORITY[kind],
-            "due_at": slot.due_at,
-            "expires_at": slot.expires_at,
-        }
 
 
 def birthdays(p: Planner) -> list[Row]:
@@ -133,95 +78,6 @@ def anniversaries(p: Planner) -> list[Row]:
     return rows
 
 
-def ratings(p: Planner) -> list[Row]:
-    idle = p.settings.csat_idle
-    idle_to = p.now - idle
-    idle_from = idle_to - rules.RATING_LATENESS
-    found = chats.rating_rows(
-        session=p.session, idle_from=idle_from, idle_to=idle_to, since=idle_from - CONTEXT
-    )
-    rows: list[Row] = []
-    threshold = p.settings.complaint_polarity
-    for _, group in groupby(found, key=lambda item: item[0].customer_id):
-        items = list(group)
-        first, last_asked, _ = items[0]
-        messages = [
-            rules.Inbound(
-                r.message_id or 0,
-                r.sent_at,
-                r.kind,
-                rules.is_complaint_text(r.kind, polarity, threshold),
-            )
-            for r, _, polarity in items
-        ]
-        facts = rules.RatingFacts(
-            messages=messages,
-            last_csat_at=first.flag if isinstance(first.flag, datetime) else None,
-            last_rating_asked_at=last_asked,
-        )
-        intent = rules.rating_intent(facts, p.now, idle)
-        if intent is not None:
-            start, slot = intent
-            key = rules.dedupe_key("rating", first.customer_id, start)
-            rows.append(p.row("rating", _who(first), key, slot))
-    return rows
-
-
-def complaints(p: Planner) -> list[Row]:
-    followup = p.settings.complaint_followup
-    since = p.now - followup - rules.COMPLAINT_LATENESS
-    found = chats.complaint_rows(
-        session=p.session,
-        since=since,
-        context_since=since - CONTEXT,
-        polarity=p.settings.complaint_polarity,
-    )
-    rows: list[Row] = []
-    found.sort(key=lambda r: r.customer_id)
-    for customer_id, group in groupby(found, key=lambda r: r.customer_id):
-        items = list(group)
-        messages = [
-            rules.Inbound(r.message_id, r.sent_at, r.kind)
-            for r in items
-            if r.message_id is not None
-        ]
-        times = [r.sent_at for r in items if r.flag]
-        for start, slot in rules.complaint_intents(messages, times, followup).items():
-            if slot.expires_at > p.now:
-                key = rules.dedupe_key("complaint_followup", customer_id, start)
-                rows.append(p.row("complaint_followup", _who(items[0]), key, slot))
-    return rows
-
-
-def at_risk(p: Planner) -> list[Row]:
-    tz, s = p.settings.tz, p.settings
-    day_start, day_end = rules.local_day_range(rules.local_date(p.now, tz), tz)
-    found = chats.at_risk_rows(
-        session=p.session,
-        cooled_since=p.now - s.at_risk_cooldown,
-        day_start=day_start,
-        day_end=day_end,
-    )
-    if not found:
-        return []
-    by_id = {r.id: r for r in found}
-    room = s.at_risk_daily_cap - found[0].planned_today
-    candidates = [
-        rules.AtRiskCandidate(r.id, r.segment, r.declining, r.spend_cents, r.best_ces)
-        for r in found
-    ]
-    slot = rules.at_risk_slot(p.now, tz)
-    day = rules.local_date(p.now, tz).isoformat()
-    return [
-        p.row("at_risk", by_id[c.customer_id], f"at_risk:{c.customer_id}:{day}", slot)
-        for c in rules.at_risk_pick(candidates, room)
-    ]
-
-
-def _who(row: chats.ChatRow) -> store.Recipient:
-    return store.Recipient(row.customer_id, row.language, row.first_name)
-
-
 def finish(p: Planner, kind: str, rows: list[Row]) -> KindSummary:
     """Insert the rows a planner chose that are not planned yet. Known keys are left out
     with a read first, so a run that finds nothing new writes nothing (on SQLite it then
@@ -242,7 +98,6 @@ ROW_PLANNERS: dict[str, Callable[[Planner], list[Row]]] = {
     "at_risk": at_risk,
 }
 PLANNERS = ("complaint_followup", "rating", "birthday", "holiday", "anniversary", "at_risk")
-EXAMPLES = 3
 
 
 def plan(
