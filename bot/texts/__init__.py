@@ -20,8 +20,7 @@ from bot.texts import customer, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
-MODULES = (customer, report, reasons)
-MODULES += (console_texts,)
+MODULES = (customer, report, reasons, console_texts)
 
 
 def _merge() -> dict[str, dict[str, str]]:

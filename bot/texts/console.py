@@ -96,8 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "🙏 thank them and ask for a referral (with their invite link), 👤 open their card.",
     },
     "console_list_row": {
-        "id": "{n}. {name} — CES {ces}, {segment}{declining}, pesan terakhir {seen}",
-        "en": "{n}. {name} — CES {ces}, {segment}{declining}, last message {seen}",
+        "id": "{n}. {name} — CES {ces}, {segment}{declining}, terakhir aktif {seen}",
+        "en": "{n}. {name} — CES {ces}, {segment}{declining}, last seen {seen}",
     },
     "console_list_declining": {"id": ", menurun", "en": ", declining"},
     "console_list_page": {
@@ -139,9 +139,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "console_settings_title": {"id": "Pengaturan {shop}", "en": "Settings of {shop}"},
     "console_settings_weights": {"id": "Bobot CES: {value}", "en": "CES weights: {value}"},
     "console_settings_thresholds": {
-        "id": "Batas segmen: pendukung ≥ {advocate}, berisiko < {at_risk}, target belanja "
+        "id": "Batas segmen: pendukung ≥ {advocate}, potensial ≥ {potential}, target belanja "
         "Rp {target}",
-        "en": "Segment limits: advocate ≥ {advocate}, at risk < {at_risk}, spend target "
+        "en": "Segment limits: advocate ≥ {advocate}, potential ≥ {potential}, spend target "
         "Rp {target}",
     },
     "console_settings_quiet": {"id": "Jam tenang: {value}", "en": "Quiet hours: {value}"},
@@ -172,6 +172,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Customers' default language: {value}",
     },
     "console_settings_owners": {"id": "Pemilik: {value}", "en": "Owners: {value}"},
+    "console_settings_templates": {
+        "id": "Template pesan: {value}",
+        "en": "Message templates: {value}",
+    },
     "console_default": {"id": "bawaan", "en": "default"},
     "console_off": {"id": "mati", "en": "off"},
     "console_private_chats": {
