@@ -21,6 +21,10 @@ ACTIONS: dict[str, frozenset[str] | re.Pattern[str]] = {
     "resolved": frozenset({"yes", "no"}),
 }
 OWNER_ACTIONS: frozenset[str] = frozenset()
+# The owner console (bot/handlers/owner): a customer's card, reply (the live inbox's handler),
+# and the one-tap messages: rating request, win-back, thanks for an advocate.
+ACTIONS.update(dict.fromkeys(("o_card", "o_reply", "o_rate", "o_winback", "o_thanks"), ID))
+OWNER_ACTIONS = OWNER_ACTIONS | {"o_card", "o_reply", "o_rate", "o_winback", "o_thanks"}
 RATING_MAX = {"csat": 5, "nps": 10}
 
 

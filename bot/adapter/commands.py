@@ -75,6 +75,41 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "forget", "customer", {"id": "Hapus data pribadi kakak", "en": "Erase your personal data"}
     ),
+    # The owner console (bot/handlers/owner): only OWNER_IDS see and can use these.
+    Command(
+        "customer",
+        "owner",
+        {
+            "id": "Kartu pelanggan: /customer @username, ID atau nama",
+            "en": "A customer's card: /customer @username, id or name",
+        },
+    ),
+    Command(
+        "atrisk",
+        "owner",
+        {
+            "id": "Pelanggan berisiko pergi & yang menurun",
+            "en": "At-risk and declining customers",
+        },
+    ),
+    Command(
+        "top",
+        "owner",
+        {"id": "Pelanggan setia dengan CES tertinggi", "en": "Top advocates by CES"},
+    ),
+    Command(
+        "catat",
+        "owner",
+        {
+            "id": "Catat pembelian: /catat @username 150.000 [catatan]",
+            "en": "Record a purchase: /catat @username 150.000 [note]",
+        },
+    ),
+    Command(
+        "settings",
+        "owner",
+        {"id": "Lihat pengaturan toko", "en": "What is configured"},
+    ),
 )
 CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
 OWNER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "owner")

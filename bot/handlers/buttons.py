@@ -13,6 +13,7 @@ from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.feedback import rating_pressed
 from bot.handlers.forget import forget_pressed
+from bot.handlers.owner.card import card_pressed, one_tap_pressed
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,11 @@ ACTION_HANDLERS: dict[str, Action] = {
     "csat": rating_pressed,
     "nps": rating_pressed,
     "forget": forget_pressed,
+    # The owner console ("o_reply" is the live inbox's: bot/handlers/owner relay).
+    "o_card": card_pressed,
+    "o_rate": one_tap_pressed,
+    "o_winback": one_tap_pressed,
+    "o_thanks": one_tap_pressed,
 }
 
 
