@@ -25,6 +25,12 @@ def duration(value: timedelta) -> str:
     return f"{value.total_seconds():g}s"
 
 
+def decimal(lang: str, value: float) -> str:
+    """A weight as set (0.25, 0.2, 1), with the language's decimal mark."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def hours(span: tuple[time, time]) -> str:
     return f"{span[0]:%H:%M}–{span[1]:%H:%M}"
 
@@ -34,7 +40,7 @@ def settings_text(settings: Settings, lang: str) -> str:
     cfg = settings.ces_config
     default = t(lang, "console_default")
     weights = ", ".join(
-        f"{name} {number(lang, round(weight, 2))}" for name, weight in cfg.weights.as_dict().items()
+        f"{name} {decimal(lang, weight)}" for name, weight in cfg.weights.as_dict().items()
     )
     if settings.ces_weights is None:
         weights += f" ({default})"
