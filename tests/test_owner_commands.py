@@ -465,3 +465,45 @@ async def test_a_non_owner_pressing_an_owner_button_is_refused(
         assert "Telegram" in last(bot)["text"]
     else:
         assert [row.customer_id for row in outreach(bot.engine)] == [target]
+
+
+# The same on both backends (PostgreSQL when TEST_DATABASE_URL is set): the console's queries.
+
+
+@pytest.fixture
+async def any_bot(settings: Settings, engine: Engine) -> AsyncIterator[BotHarness]:
+    async with BotHarness(settings, engine) as harness:
+        yield harness
+
+
+async def test_console_on_each_backend(any_bot: BotHarness) -> None:
+    bot = any_bot
+    await seed(bot)
+    bot.user(505, first_name="100%_Budi")  # LIKE's wildcards are matched literally
+    await bot.send(505, "halo")
+    await bot.send(OWNER, "/customer BUDI")
+    assert len(buttons(last(bot))) == 3
+    await bot.send(OWNER, "/customer %_b")
+    assert "100%_Budi, Telegram 505" in last(bot)["text"]
+    await bot.send(OWNER, "/customer budi santoso")  # the exact full name
+    assert "Budi Santoso (@budis), Telegram 502" in last(bot)["text"]
+    await bot.send(OWNER, "/catat @SARI 150.000")
+    await bot.send(OWNER, "/catat @sari 50.000")
+    assert "Total belanja sekarang Rp 200.000 (2 transaksi)" in last(bot)["text"]
+    sari = score_as(bot, SARI, 88.0, "advocate")
+    budi = score_as(bot, BUDI, 12.0, "at_risk")
+    score_as(bot, BUDI2, 40.0, "potential", declining=True)
+    await bot.send(OWNER, "/atrisk")
+    assert [d for _, d in buttons(last(bot))][::2] == [
+        f"v1:o_winback:{budi}",
+        f"v1:o_winback:{customer(bot.engine, BUDI2).id}",
+    ]
+    await bot.press(OWNER, f"v1:o_winback:{budi}")
+    await bot.press(OWNER, f"v1:o_winback:{budi}")
+    await bot.send(OWNER, "/top")
+    await bot.press(OWNER, f"v1:o_thanks:{sari}")
+    await bot.press(OWNER, f"v1:o_thanks:{sari}")
+    assert [(r.kind, r.customer_id) for r in outreach(bot.engine)] == [
+        ("at_risk", budi),
+        ("advocate", sari),
+    ]
