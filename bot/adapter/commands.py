@@ -124,3 +124,9 @@ def menu(lang: str, audience: Audience = "customer") -> list[BotCommand]:
 def readme_lines() -> list[str]:
     """The README's command list, one Markdown line per command (a test keeps them equal)."""
     return [f"| `/{c.name}` | {c.description('en')} |" for c in CUSTOMER_COMMANDS]
+
+
+def owner_readme_lines() -> list[str]:
+    """The README's owner console list, one Markdown line per owner command (a test keeps them
+    equal)."""
+    return [f"| `/{c.name}` | {c.description('en')} |" for c in OWNER_COMMANDS]
