@@ -507,3 +507,24 @@ async def test_console_on_each_backend(any_bot: BotHarness) -> None:
         ("at_risk", budi),
         ("advocate", sari),
     ]
+
+
+async def test_in_the_owners_forum_group_the_answer_stays_in_the_topic(bot: BotHarness) -> None:
+    await seed(bot)
+    data = bot.telegram.message_update(
+        bot.user(OWNER),
+        chat_id=-100777,
+        text="/customer @sari",
+        message_thread_id=42,
+        is_topic_message=True,
+    )
+    data["message"]["chat"] = {
+        "id": -100777,
+        "type": "supergroup",
+        "title": "Owners",
+        "is_forum": True,
+    }
+    await bot.feed(data)
+    sent = bot.calls("sendMessage")[-1]
+    assert (int(sent["chat_id"]), int(sent["message_thread_id"])) == (-100777, 42)
+    assert "Sari Dewi (@sari)" in sent["text"]

@@ -28,13 +28,16 @@ async def send(
     rows: list[list[InlineKeyboardButton]] | None = None,
     html: bool = False,
 ) -> None:
-    """Send `text` to the chat the owner wrote or pressed in."""
-    chat = update.effective_chat
+    """Send `text` to the chat the owner wrote or pressed in (in a forum group, the same
+    topic)."""
+    chat, message = update.effective_chat, update.effective_message
     if chat is None:
         return
+    topic = message.message_thread_id if message and message.is_topic_message else None
     await context.bot.send_message(
         chat.id,
         text,
+        message_thread_id=topic,
         reply_markup=InlineKeyboardMarkup(rows) if rows else None,
         parse_mode=ParseMode.HTML if html else None,
     )
