@@ -37,6 +37,7 @@ class CatatRequest:
 
 @dataclass(frozen=True, slots=True)
 class PurchaseRecorded:
+    customer_id: int
     name: str
     amount_cents: int
     total_cents: int
@@ -104,4 +105,4 @@ def record_purchase(
         total, count = console.spend_total(session=session, customer_id=customer_id)
     outcome = refresh_customer(engine, cfg, customer_id, now=now, timezone=timezone)
     ces = outcome[1].ces if outcome is not None else None
-    return PurchaseRecorded(name, cents, total, count, ces, added)
+    return PurchaseRecorded(customer_id, name, cents, total, count, ces, added)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from telegram import Update
@@ -12,6 +13,8 @@ from bot.handlers.owner.console_common import button, owner_lang, send
 from bot.handlers.profile import REFERRAL_PREFIX
 from bot.services import owner_card, owner_outreach
 from bot.texts import t
+
+log = logging.getLogger(__name__)
 
 
 async def show_card(update: Update, context: AkrabContext, customer_id: int, lang: str) -> None:
@@ -100,6 +103,13 @@ async def one_tap_pressed(
         shop=settings.shop_name,
         incentive=settings.at_risk_incentive,
         invite_link=invite_link(context),
+    )
+    log.info(
+        "owner %s pressed %s for customer %s: %s",
+        query.from_user.id,
+        action,
+        choice.value,
+        outcome,
     )
     lang = owner_lang(update)
     key = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from telegram import Update
@@ -12,6 +13,8 @@ from bot.handlers.owner.console_common import owner_lang, send
 from bot.services import owner_purchase
 from bot.services.customer_report import amount, number
 from bot.texts import t
+
+log = logging.getLogger(__name__)
 
 PROBLEM_TEXTS = {
     "bad_amount": "console_catat_bad_amount",
@@ -43,6 +46,13 @@ async def catat_command(update: Update, context: AkrabContext) -> None:
         text = t(lang, PROBLEM_TEXTS[outcome], amount=request.amount, who=request.who.value)
         await send(update, context, text)
         return
+    log.info(
+        "owner %s recorded %s cents for customer %s (new: %s)",
+        message.from_user.id if message.from_user else "?",
+        outcome.amount_cents,
+        outcome.customer_id,
+        outcome.added,
+    )
     ces = number(lang, round(outcome.ces, 1)) if outcome.ces is not None else "–"
     await send(
         update,
