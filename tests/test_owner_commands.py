@@ -224,7 +224,8 @@ async def test_atrisk_lists_at_risk_and_declining_and_winback_plans_one_message(
     lines = listing["text"].splitlines()
     assert lines[0] == t("id", "console_atrisk_title", total=2)
     assert lines[2].startswith("1. Budi Hartono — CES 22,5, berisiko pergi, terakhir aktif")
-    assert lines[3].startswith("2. Budi Santoso (@budis) — CES 55,0, potensial, menurun")
+    assert lines[3] == "   ↳ aktif 1 dari 30 hari terakhir; pesan terakhir hari ini"  # why
+    assert lines[4].startswith("2. Budi Santoso (@budis) — CES 55,0, potensial, menurun")
     assert "Sari" not in listing["text"]
     assert buttons(listing) == [
         ("💌 Budi Hartono", f"v1:o_winback:{budi2}"),
@@ -528,3 +529,13 @@ async def test_in_the_owners_forum_group_the_answer_stays_in_the_topic(bot: BotH
     sent = bot.calls("sendMessage")[-1]
     assert (int(sent["chat_id"]), int(sent["message_thread_id"])) == (-100777, 42)
     assert "Sari Dewi (@sari)" in sent["text"]
+
+
+async def test_the_card_escapes_what_customers_wrote_for_telegram_html(bot: BotHarness) -> None:
+    bot.user(SARI, first_name="Tom <b>&", username="tom")
+    await bot.send(SARI, "harga <i>berapa</i>?")
+    await bot.send(OWNER, "/customer @tom")
+    text = last(bot)["text"]
+    assert "Tom &lt;b&gt;&amp; (@tom)" in text
+    assert "harga &lt;i&gt;berapa&lt;/i&gt;?" in text
+    assert text.count("<pre>") == 1

@@ -28,9 +28,11 @@ async def show_list(update: Update, context: AkrabContext, which: owner_lists.Wh
         data.engine,
         owner_lists.list_page,
         data.engine,
+        data.settings.ces_config,
         which,
         page,
         now=data.clock(),
+        timezone=data.settings.timezone,
         lang=lang,
     )
     action, label = ROW_ACTION[which]
