@@ -25,7 +25,7 @@ ACTION_HANDLERS: dict[str, Action] = {
     "csat": rating_pressed,
     "nps": rating_pressed,
     "forget": forget_pressed,
-    # The owner console ("o_reply" is the live inbox's: bot/handlers/owner relay).
+    # The owner console; "o_reply" (shown on the card) gets its handler from the live inbox.
     "o_card": card_pressed,
     "o_rate": one_tap_pressed,
     "o_winback": one_tap_pressed,
