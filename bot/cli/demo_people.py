@@ -95,7 +95,7 @@ def local_moment(start: datetime, day: int, zone: tzinfo, rng: random.Random) ->
     local = (start.astimezone(zone) + timedelta(days=day)).replace(
         hour=rng.choice(LOCAL_HOURS), minute=rng.randrange(60), second=rng.randrange(60)
     )
-    return local.astimezone(start.tzinfo)
+    return max(local.astimezone(start.tzinfo), start + timedelta(minutes=rng.randrange(1, 60)))
 
 
 def conversation(customer: Customer, day: int, mood_shift: float, ctx: PlanContext) -> None:
@@ -162,6 +162,7 @@ def plan_customer(customer: Customer, ctx: PlanContext) -> None:
     join = customer.events[0]
     rest = sorted(customer.events[1:], key=lambda e: e.at)
     at = (rest[0].at if rest else join.at) - timedelta(minutes=rng.randint(2, 6))
+    at = min(at, ctx.end - timedelta(minutes=30))  # everyone writes at least once
     if join.value:
         customer.events = [Event(at, "command", join.value), *rest]
     else:
@@ -199,7 +200,7 @@ def link_referrals(people: list[Customer], ctx: PlanContext) -> None:
     rng = ctx.rng
     inviters = [c for c in people if c.persona.invites and rng.random() < c.persona.invites]
     for inviter in inviters:
-        day = rng.randrange(ctx.days // 3)
+        day = rng.randrange(max(1, ctx.days // 3))
         add_command(inviter, day, "/invite", ctx)
         inviter.events.sort(key=lambda e: e.at)
     for customer in people:
