@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, create_engine, select
 
-from bot.cli import main
+from bot.cli import demo_hooks, main
 from bot.cli.common import CliError
 from bot.cli.demo import REPORT_FILE, DemoResult, is_demo_database, run_demo
 from bot.cli.demo_people import BY_NAME, make_customers
+from bot.cli.demo_world import World
 from bot.config import Settings
+from bot.handlers.feedback import rating_keyboard
 from storage.db import open_database
 from storage.models import Customer, Feedback, InboxUpdate, Message, Purchase, Score
 
@@ -167,3 +169,41 @@ def test_personas_behave_differently() -> None:
     assert any(c.referrer is not None for c in people)
     english = [c for c in people if c.lang == "en"]
     assert 0.15 < len(english) / len(people) < 0.35
+
+
+SENT_PROMPTS: set[tuple[int, int]] = set()  # (chat, message id) of the stand-in's requests
+
+
+async def outreach_stand_in(world: World, now: datetime) -> bool:
+    """Stands in for the outreach dispatcher (not in this build): at 11:00 UTC on the second
+    day, a rating request and a greeting to every customer so far, through the real bot."""
+    if (now.day, now.hour) != ((END - timedelta(days=2)).day, 11):
+        return False
+    with Session(world.engine) as session:
+        chats = [c.chat_id for c in session.exec(select(Customer))]
+    for chat in chats:
+        sent = await world.app.bot.send_message(
+            chat, "Gimana pesanannya kak?", reply_markup=rating_keyboard("csat")
+        )
+        SENT_PROMPTS.add((chat, sent.message_id))
+        await world.app.bot.send_message(chat, "Selamat pagi kak, ada promo hari ini 🎉")
+    return True
+
+
+def test_customers_answer_what_the_scheduled_outreach_sends(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_hooks, "run_outreach", outreach_stand_in)
+    SENT_PROMPTS.clear()
+    result = demo(settings, tmp_path, customers=30, days=3)
+    assert result.stats.outreach_hours == 1
+    with session_for(result.database) as session:
+        chat_of = {c.id: c.chat_id for c in session.exec(select(Customer))}
+        answered = [
+            f
+            for f in session.exec(select(Feedback).where(Feedback.kind == "csat"))
+            if (chat_of[f.customer_id], f.prompt_message_id) in SENT_PROMPTS
+        ]
+    assert len(SENT_PROMPTS) >= 10
+    assert 0 < len(answered) < len(SENT_PROMPTS)  # by persona, not everyone answers
+    assert result.stats.answers > 0  # some answered the greeting with a message
