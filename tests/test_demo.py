@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
@@ -207,3 +208,30 @@ def test_customers_answer_what_the_scheduled_outreach_sends(
     assert len(SENT_PROMPTS) >= 10
     assert 0 < len(answered) < len(SENT_PROMPTS)  # by persona, not everyone answers
     assert result.stats.answers > 0  # some answered the greeting with a message
+
+
+async def relay_stand_in(world: World, now: datetime) -> bool:
+    """Stands in for the owner relay (not in this build): at 11:00 UTC on the second day, three
+    "relayed" customer messages in the owner's chat."""
+    if (now.day, now.hour) != ((END - timedelta(days=2)).day, 11):
+        return False
+    for text in ("Budi: pesanan saya belum sampai, kecewa", "Sari: ada warna hitam?", "Ayu: oke"):
+        await world.app.bot.send_message(world.owner["id"], text)
+    return True
+
+
+def test_the_owner_answers_relayed_messages_with_a_telegram_reply(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_hooks, "run_outreach", relay_stand_in)
+    monkeypatch.setattr(demo_hooks, "is_relayed_message", lambda world, message: True)
+    result = demo(settings, tmp_path, customers=5, days=3, seed=2)
+    with session_for(result.database) as session:
+        owner_updates = [
+            json.loads(row.payload)["message"]
+            for row in session.exec(select(InboxUpdate).where(InboxUpdate.chat_id == 99))
+        ]
+    replies = [m for m in owner_updates if "reply_to_message" in m]
+    assert len(replies) == result.stats.owner_replies >= 1
+    assert {m["reply_to_message"]["text"].split(":")[0] for m in replies} <= {"Budi", "Sari", "Ayu"}
+    assert all(m["from"]["id"] == 99 for m in replies)

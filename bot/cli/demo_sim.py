@@ -28,7 +28,7 @@ from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import build_application, post_init
 from bot.cli import demo_hooks
 from bot.cli.demo_people import Customer, Event, choose_button, make_customers
-from bot.cli.demo_texts import owner_reply, say
+from bot.cli.demo_texts import classify, owner_reply, say
 from bot.cli.demo_world import DemoStats, SimClock, World, sticker
 from bot.config import Settings
 from bot.services import ces_runs
@@ -36,6 +36,8 @@ from bot.services import ces_runs
 OWNER = -1  # the owner's "customer index" in the event queue
 INVITE_CODE = re.compile(r"start=ref_([A-Za-z0-9]+)")
 CAMPAIGN_DAYS_BEFORE_END = 10
+# How often the owner answers a relayed message, by what it looks like (see demo_texts.classify).
+OWNER_ANSWERS = {"complaint": 0.8, "question": 0.5, "positive": 0.1}
 
 
 class Simulation:
@@ -159,10 +161,13 @@ class Simulation:
             self.world.stats.answers += 1
 
     def owner_answers(self, message: dict[str, Any], now: datetime) -> None:
-        if not demo_hooks.is_relayed_message(self.world, message) or self.rng.random() > 0.7:
+        if not demo_hooks.is_relayed_message(self.world, message):
+            return
+        kind = classify(message.get("text") or message.get("caption") or "")
+        if self.rng.random() > OWNER_ANSWERS[kind]:
             return
         later = now + timedelta(minutes=self.rng.randint(5, 110))
-        text = owner_reply(message.get("text") or message.get("caption") or "", self.rng)
+        text = owner_reply(kind, self.rng)
         self.push(later, OWNER, Event(later, "owner_reply", f"{message['message_id']}|{text}"))
 
     # -- the day's end: purchases and scoring ---------------------------------------------------

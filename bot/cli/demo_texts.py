@@ -170,15 +170,18 @@ def say(lang: str, mood: str, rng: random.Random) -> str:
     return fill(rng.choice(TEMPLATES[lang][mood]), lang, rng)
 
 
-def owner_reply(relayed: str, rng: random.Random) -> str:
-    """The owner's answer to a relayed customer message, by what the message looks like."""
+def classify(relayed: str) -> str:
+    """What a relayed customer message looks like to the owner: complaint, question or positive."""
     lowered = relayed.lower()
     complaint_words = ("kecewa", "rusak", "belum", "lama", "jelek", "parah", "disappoint")
     if any(word in lowered for word in complaint_words):
-        return rng.choice(OWNER_REPLIES["complaint"])
-    if "?" in relayed:
-        return rng.choice(OWNER_REPLIES["question"])
-    return rng.choice(OWNER_REPLIES["positive"])
+        return "complaint"
+    return "question" if "?" in relayed else "positive"
+
+
+def owner_reply(kind: str, rng: random.Random) -> str:
+    """The owner's answer to a relayed customer message of `kind` (see `classify`)."""
+    return rng.choice(OWNER_REPLIES[kind])
 
 
 def name(lang: str, rng: random.Random) -> str:
