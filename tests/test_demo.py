@@ -148,6 +148,15 @@ def test_the_command_prints_where_things_are_and_how_to_try_them(
     assert f"OWNER_IDS=77 DATABASE_URL=sqlite:///{database} akrab shell --as-owner" in out
     assert "Simulated 4 customers" in out
     assert (tmp_path / REPORT_FILE).exists()
+    # The printed command opens the owner's side of the shell on that very database.
+    line = next(line for line in out.splitlines() if "shell --as-owner" in line)
+    for pair in line.split()[:2]:
+        name, _, value = pair.partition("=")
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("builtins.input", lambda prompt="": "!quit")
+    assert main(["shell", "--as-owner"]) == 0
+    shell = capsys.readouterr().out
+    assert f"you are Telegram user 77; database: sqlite:///{database}" in shell
     (tmp_path / "other.db").write_text("not a database")
     assert main(["demo", "--db", "other.db", "--customers", "2", "--days", "1"]) == 2
     assert "akrab: other.db exists and is not an akrab demo database" in capsys.readouterr().err
