@@ -205,7 +205,7 @@ def link_referrals(people: list[Customer], ctx: PlanContext) -> None:
         inviter.events.sort(key=lambda e: e.at)
     for customer in people:
         start = customer.events[0]
-        if start.value != "/start" or rng.random() > 0.4:
+        if start.value != "/start" or rng.random() > 0.15:
             continue
         invited = [
             i

@@ -37,7 +37,7 @@ OWNER = -1  # the owner's "customer index" in the event queue
 INVITE_CODE = re.compile(r"start=ref_([A-Za-z0-9]+)")
 CAMPAIGN_DAYS_BEFORE_END = 10
 # How often the owner answers a relayed message, by what it looks like (see demo_texts.classify).
-OWNER_ANSWERS = {"complaint": 0.8, "question": 0.5, "positive": 0.1}
+OWNER_ANSWERS = {"complaint": 0.7, "question": 0.25, "positive": 0.05}
 
 
 class Simulation:
