@@ -123,8 +123,8 @@ def run_demo(
     progress: bool = False,
 ) -> DemoResult:
     """The whole demo; `end` is the simulated last moment (default: now, to the hour)."""
-    out.mkdir(parents=True, exist_ok=True)
     engine = fresh_database(database)
+    out.mkdir(parents=True, exist_ok=True)
     settings, owner = demo_settings(settings, database)
     end = end or datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     result = DemoResult(database, owner, DemoStats(), 0.0, "", True)
