@@ -7,7 +7,6 @@ on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
@@ -39,15 +38,6 @@ RELAY = table_of(OwnerRelay)
 _PRIME = 2_147_483_647
 _MULTIPLIER = 48_271
 _CAMPAIGN_STEP = 69_621
-
-
-@dataclass(frozen=True, slots=True)
-class VariantCounts:
-    variant: str
-    total: int
-    planned: int  # still waiting in the outbox (planned or being sent)
-    sent: int
-    responded: int
 
 
 def reachable() -> list[ColumnElement[bool]]:
@@ -147,6 +137,17 @@ def advance(
     return bool(result.rowcount)
 
 
+def drop_draft(*, session: Session, campaign_id: int, now: datetime) -> bool:
+    """Cancel a draft at whatever step; False when it is no longer a draft."""
+    result = session.connection().execute(
+        update(CAMPAIGN)
+        .where(CAMPAIGN.c.id == campaign_id, CAMPAIGN.c.status == "draft")
+        .values(status="cancelled", step=None, cancelled_at=now)
+    )
+    session.expire_all()
+    return bool(result.rowcount)
+
+
 def is_relayed(*, session: Session, owner_chat_id: int, message_id: int) -> bool:
     """Whether that message in an owner's chat is a relayed customer message (a reply to it
     goes to the customer, never into a draft)."""
@@ -226,74 +227,11 @@ def launch(
     columns = ["kind", "customer_id", "dedupe_key", "template", "variant", "campaign_id"]
     columns += ["language", "text", "priority", "due_at", "expires_at", "status", "attempts"]
     columns += ["created_at"]
-    inserted = connection.execute(
-        insert_ignore(OUTREACH, connection.dialect.name).from_select(columns, rows)
-    )
-    planned = max(inserted.rowcount, 0)
+    insert = insert_ignore(OUTREACH, connection.dialect.name, OUTREACH.c.id)
+    planned = len(connection.execute(insert.from_select(columns, rows)).all())
     finished = {"status": "done"} if planned == 0 else {}
     connection.execute(
         update(CAMPAIGN).where(CAMPAIGN.c.id == campaign.id).values(recipients=planned, **finished)
     )
     session.expire_all()
     return planned
-
-
-def variant_counts(*, session: Session, campaign_id: int) -> list[VariantCounts]:
-    """Per variant: rows, still waiting, sent, responded (responded ÷ sent is engagement)."""
-    o = OUTREACH.c
-    waiting = func.sum(case((o.status.in_(("planned", "sending")), 1), else_=0))
-    statement = (
-        select(o.variant, func.count(), waiting, func.count(o.sent_at), func.count(o.responded_at))
-        .where(o.campaign_id == campaign_id)
-        .group_by(o.variant)
-        .order_by(o.variant)
-    )
-    return [
-        VariantCounts(str(v), int(total), int(wait or 0), int(sent), int(responded))
-        for v, total, wait, sent, responded in session.connection().execute(statement)
-    ]
-
-
-def finish_if_sent(*, session: Session, campaign_id: int) -> bool:
-    """A sending campaign with nothing left in the outbox is done; whether it changed now."""
-    o = OUTREACH.c
-    left = select(o.id).where(o.campaign_id == campaign_id, o.status.in_(("planned", "sending")))
-    result = session.connection().execute(
-        update(CAMPAIGN)
-        .where(CAMPAIGN.c.id == campaign_id, CAMPAIGN.c.status == "sending", ~left.exists())
-        .values(status="done")
-    )
-    session.expire_all()
-    return bool(result.rowcount)
-
-
-def cancel(*, session: Session, campaign_id: int, now: datetime) -> int | None:
-    """Stop a sending campaign: its planned rows are cancelled (rows already being sent finish).
-    Returns how many were cancelled, or None when the campaign was not sending."""
-    connection = session.connection()
-    stopped = connection.execute(
-        update(CAMPAIGN)
-        .where(CAMPAIGN.c.id == campaign_id, CAMPAIGN.c.status == "sending")
-        .values(status="cancelled", cancelled_at=now)
-    )
-    if not stopped.rowcount:
-        return None
-    o = OUTREACH.c
-    cancelled = connection.execute(
-        update(OUTREACH)
-        .where(o.campaign_id == campaign_id, o.status == "planned")
-        .values(status="cancelled", reason="campaign cancelled by the owner")
-    )
-    session.expire_all()
-    return int(cancelled.rowcount)
-
-
-def recent(*, session: Session, limit: int = 10) -> list[Campaign]:
-    """The newest campaigns that were confirmed (drafts are not campaigns yet)."""
-    statement = (
-        select(Campaign)
-        .where(CAMPAIGN.c.status != "draft", CAMPAIGN.c.started_at.is_not(None))
-        .order_by(CAMPAIGN.c.id.desc())
-        .limit(limit)
-    )
-    return list(session.execute(statement).scalars())

@@ -19,8 +19,16 @@ ACTIONS: dict[str, frozenset[str] | re.Pattern[str]] = {
     "forget": frozenset({"yes", "no"}),
     # The complaint follow-up's "Sudah beres 👍" / "Belum 😕" (the pressed message names it).
     "resolved": frozenset({"yes", "no"}),
+    # Campaigns (/broadcast, /campaign): <campaign id>.<segment>, <campaign id>.yes|no, ids.
+    "bcseg": re.compile(r"[1-9][0-9]{0,17}\.(all|advocate|potential|at_risk|new|declining)"),
+    "bcb": re.compile(r"[1-9][0-9]{0,17}\.(yes|no)"),
+    "bcgo": ID,
+    "bcx": ID,
+    "camp": ID,
+    "campx": ID,
 }
 OWNER_ACTIONS: frozenset[str] = frozenset()
+OWNER_ACTIONS |= {"bcseg", "bcb", "bcgo", "bcx", "camp", "campx"}  # campaigns
 RATING_MAX = {"csat": 5, "nps": 10}
 
 

@@ -13,6 +13,7 @@ from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.feedback import rating_pressed
 from bot.handlers.forget import forget_pressed
+from bot.handlers.owner import campaign
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,12 @@ ACTION_HANDLERS: dict[str, Action] = {
     "csat": rating_pressed,
     "nps": rating_pressed,
     "forget": forget_pressed,
+    "bcseg": campaign.segment_pressed,
+    "bcb": campaign.variant_b_pressed,
+    "bcgo": campaign.confirm_pressed,
+    "bcx": campaign.drop_pressed,
+    "camp": campaign.show_pressed,
+    "campx": campaign.stop_pressed,
 }
 
 
