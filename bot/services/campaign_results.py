@@ -115,7 +115,7 @@ def details(session: Session, *, campaign_id: int, lang: str) -> Screen:
 
 
 def stop(session: Session, *, campaign_id: int, lang: str, now: datetime) -> Reply:
-    """ "Batalkan": what is still planned is cancelled; what is being sent finishes."""
+    """The "Batalkan" button: what is still planned is cancelled; what is being sent finishes."""
     cancelled = campaign_results.cancel(session=session, campaign_id=campaign_id, now=now)
     if cancelled is None:
         return Reply(answer=t(lang, "campaign_not_sending"), alert=True)

@@ -188,7 +188,7 @@ def take_text(
 def choose_b(
     session: Session, *, owner_id: int, campaign_id: int, add: bool, lang: str, shop: str
 ) -> Reply:
-    """ "Tambah varian B" asks for B's text; "Tanpa B" goes straight to the confirmation."""
+    """The "Tambah varian B" button asks for B's text; "Tanpa B" goes to the confirmation."""
     draft = _draft(session, owner_id, campaign_id)
     if draft is None or not campaigns.advance(
         session=session, campaign_id=campaign_id, step="ask_b", to="text_b" if add else "confirm"
@@ -244,8 +244,8 @@ def summary(session: Session, draft: Campaign, *, lang: str, shop: str) -> tuple
 def confirm(
     session: Session, *, owner_id: int, campaign_id: int, lang: str, shop: str, now: datetime
 ) -> Reply:
-    """ "Kirim": the campaign and its outreach rows in this one transaction; a second press
-    (or a press racing it on another replica) plans nothing more."""
+    """The "Kirim" button: the campaign and its outreach rows in this one transaction; a
+    second press (or a press racing it on another replica) plans nothing more."""
     campaign = campaigns.get(session=session, campaign_id=campaign_id)
     if campaign is None or campaign.created_by != owner_id:
         return _stale(lang)
@@ -277,7 +277,7 @@ def confirm(
 
 
 def drop(session: Session, *, owner_id: int, campaign_id: int, lang: str, now: datetime) -> Reply:
-    """ "Batal" on any step of a draft."""
+    """The "Batal" button, on any step of a draft."""
     if _draft(session, owner_id, campaign_id) is None or not campaigns.drop_draft(
         session=session, campaign_id=campaign_id, now=now
     ):

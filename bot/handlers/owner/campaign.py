@@ -150,7 +150,7 @@ async def segment_pressed(
 async def variant_b_pressed(
     update: Update, context: AkrabContext, choice: callbacks.Callback
 ) -> None:
-    """ "Tambah varian B" / "Tanpa B"."""
+    """The "Tambah varian B" / "Tanpa B" buttons."""
     (campaign_id, answer), owner, lang = _ids(choice), owner_id(update), owner_lang(update)
     shop = context.bot_data.settings.shop_name
     reply = await transact(
@@ -165,7 +165,7 @@ async def variant_b_pressed(
 async def confirm_pressed(
     update: Update, context: AkrabContext, choice: callbacks.Callback
 ) -> None:
-    """ "Kirim": the campaign goes into the outbox (once, however often it is pressed)."""
+    """The "Kirim" button: the campaign goes into the outbox (once, however often it is pressed)."""
     campaign_id, owner, lang = int(choice.value), owner_id(update), owner_lang(update)
     shop, now = context.bot_data.settings.shop_name, context.bot_data.clock()
     reply = await transact(
@@ -180,7 +180,7 @@ async def confirm_pressed(
 
 
 async def drop_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
-    """ "Batal" on a draft."""
+    """The "Batal" button on a draft."""
     campaign_id, owner, lang = int(choice.value), owner_id(update), owner_lang(update)
     now = context.bot_data.clock()
     reply = await transact(
@@ -196,16 +196,11 @@ async def show_pressed(update: Update, context: AkrabContext, choice: callbacks.
     screen = await transact(
         context, lambda s: campaign_results.details(s, campaign_id=campaign_id, lang=lang)
     )
-    if update.callback_query is not None and update.callback_query.message is not None:
-        text = getattr(update.callback_query.message, "text", None)
-        if text and text.startswith(t(lang, "campaign_list_title")):
-            await show(update, context, Reply(send=(screen,)))  # keep the list, open the campaign
-            return
     await show(update, context, Reply(edit=screen))
 
 
 async def stop_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
-    """ "Batalkan": stop a campaign that is still going out."""
+    """The "Batalkan" button: stop a campaign that is still going out."""
     campaign_id, lang, now = int(choice.value), owner_lang(update), context.bot_data.clock()
     reply = await transact(
         context, lambda s: campaign_results.stop(s, campaign_id=campaign_id, lang=lang, now=now)
