@@ -212,9 +212,9 @@ def summary(session: Session, draft: Campaign, *, lang: str, shop: str) -> tuple
         languages = ("id", "en") if per_language["id"] != per_language["en"] else ("any",)
         for language in languages:
             shown_in = "en" if language == "en" else "id"
-            name = examples.get(shown_in) or t(shown_in, "campaign_example_name")
-            if language == "any":
-                name = next((n for n in examples.values() if n), name)
+            # A real recipient's name (any language's for a text everyone gets), else a sample.
+            found = examples.get(shown_in) or (language == "any" and examples.get("en"))
+            name = found or t(shown_in, "campaign_example_name")
             preview = render(per_language[shown_in], name=name, shop=shop)
             label = t(lang, f"campaign_lang_{language}")
             screens.append(
