@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 from bot.adapter.offline import buttons
 from bot.config import Settings
 from bot.services import campaign_results, campaigns
-from bot.services.campaigns import BadText
 from bot.texts import t
-from scoring import abtest
+from scoring import abtest, campaign_text
+from scoring.campaign_text import BadText
 from storage import campaign_results as results_sql
 from storage import campaigns as campaigns_sql
 from storage.db import make_engine, migrate
@@ -92,33 +92,39 @@ def test_impossible_counts_are_refused() -> None:
 
 # -- texts of a variant ----------------------------------------------------------------------
 def test_one_text_goes_to_everyone_and_a_dash_line_splits_languages() -> None:
-    assert campaigns.versions("Halo {name}") == {"id": "Halo {name}", "en": "Halo {name}"}
-    assert campaigns.versions("Halo kak\n---\nHi there\n") == {"id": "Halo kak", "en": "Hi there"}
+    assert campaign_text.versions("Halo {name}") == {"id": "Halo {name}", "en": "Halo {name}"}
+    assert campaign_text.versions("Halo kak\n---\nHi there\n") == {
+        "id": "Halo kak",
+        "en": "Hi there",
+    }
     with pytest.raises(BadText) as problem:
-        campaigns.versions("Halo kak\n---\n")
-    assert problem.value.key == "broadcast_bad_split"
+        campaign_text.versions("Halo kak\n---\n")
+    assert problem.value.problem == "bad_split"
 
 
 def test_variant_text_checks() -> None:
-    assert campaigns.check_text("  Promo {name}!  ") == "Promo {name}!"
-    for text, key in [(None, "broadcast_text_only"), ("  ", "broadcast_text_only")]:
+    assert campaign_text.check_text("  Promo {name}!  ") == "Promo {name}!"
+    for text, key in [(None, "empty"), ("  ", "empty")]:
         with pytest.raises(BadText) as problem:
-            campaigns.check_text(text)
-        assert problem.value.key == key
+            campaign_text.check_text(text)
+        assert problem.value.problem == key
     with pytest.raises(BadText) as problem:
-        campaigns.check_text("x" * (campaigns.MAX_TEXT + 1))
-    assert problem.value.values == {"length": campaigns.MAX_TEXT + 1, "max": campaigns.MAX_TEXT}
+        campaign_text.check_text("x" * (campaign_text.MAX_TEXT + 1))
+    assert problem.value.values == {
+        "length": campaign_text.MAX_TEXT + 1,
+        "max": campaign_text.MAX_TEXT,
+    }
 
 
 def test_render_fills_name_and_shop_and_leaves_other_braces() -> None:
-    text = campaigns.render("Halo {name}, diskon {10%} di {shop}", name="Sari", shop=SHOP)
+    text = campaign_text.render("Halo {name}, diskon {10%} di {shop}", name="Sari", shop=SHOP)
     assert text == "Halo Sari, diskon {10%} di Toko Sari"
 
 
 @pytest.mark.parametrize(("n", "a", "b"), [(0, 0, 0), (1, 1, 0), (2, 1, 1), (7, 4, 3)])
 def test_split_sizes(n: int, a: int, b: int) -> None:
-    assert campaigns.split(n, 2) == (a, b)
-    assert campaigns.split(n, 1) == (n, 0)
+    assert campaign_text.split(n, 2) == (a, b)
+    assert campaign_text.split(n, 1) == (n, 0)
 
 
 # -- storage: recipients, launch, split ------------------------------------------------------

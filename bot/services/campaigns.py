@@ -8,21 +8,25 @@ owner's language, buttons as action/value pairs) that the handler shows as they 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.texts import t
+from scoring.campaign_text import BadText, check_text, render, split, versions
 from storage import campaigns
 from storage.models import Campaign
 
 SEGMENTS = ("all", "advocate", "potential", "at_risk", "new", "declining")
 DRAFT_TTL = timedelta(hours=1)  # a draft older than this no longer takes the owner's messages
 EXPIRY = timedelta(days=3)  # a campaign message not out by then is dropped, not sent late
-MAX_TEXT = 3500  # leaves room in Telegram's 4,096 for the longest names
-SEPARATOR = "---"  # a line of its own between the Indonesian and the English version
+# What the owner reads for each problem with a variant text.
+PROBLEM_TEXTS = {
+    "empty": "broadcast_text_only",
+    "bad_split": "broadcast_bad_split",
+    "too_long": "broadcast_too_long",
+}
 
 # Button actions (bot/adapter/callbacks.py validates their values).
 SEGMENT, VARIANT_B, CONFIRM, DROP, SHOW, STOP = "bcseg", "bcb", "bcgo", "bcx", "camp", "campx"
@@ -49,48 +53,6 @@ class Reply:
     send: tuple[Screen, ...] = ()
     answer: str | None = None
     alert: bool = False
-
-
-class BadText(ValueError):
-    """A variant text the owner must write again (the text key says why)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
-
-
-def versions(text: str) -> dict[str, str]:
-    """The text per customer language: "id" and "en" the same, unless a `---` line separates
-    an Indonesian version (above) from an English one (below)."""
-    lines = text.strip().splitlines()
-    if SEPARATOR not in (line.strip() for line in lines):
-        return {"id": text.strip(), "en": text.strip()}
-    at = [line.strip() for line in lines].index(SEPARATOR)
-    indonesian, english = "\n".join(lines[:at]).strip(), "\n".join(lines[at + 1 :]).strip()
-    if not indonesian or not english:
-        raise BadText("broadcast_bad_split")
-    return {"id": indonesian, "en": english}
-
-
-def check_text(text: str | None) -> str:
-    """The owner's message as a variant text, or BadText."""
-    if not text or not text.strip():
-        raise BadText("broadcast_text_only")
-    for version in versions(text).values():
-        if len(version) > MAX_TEXT:
-            raise BadText("broadcast_too_long", length=len(version), max=MAX_TEXT)
-    return text.strip()
-
-
-def render(text: str, *, name: str, shop: str) -> str:
-    """A text as one customer reads it ({shop} first, then {name}: the same order as the SQL
-    of `storage.campaigns.launch`; other braces stay as written)."""
-    return text.replace("{shop}", shop).replace("{name}", name)
-
-
-def split(count: int, variants: int) -> tuple[int, int]:
-    """Recipients of A and B: ⌈n/2⌉ and ⌊n/2⌋ with two variants."""
-    return (count, 0) if variants == 1 else (math.ceil(count / 2), count // 2)
 
 
 def segment_name(lang: str, segment: str) -> str:
@@ -167,7 +129,8 @@ def take_text(
     try:
         variant_text = check_text(text)
     except BadText as problem:
-        return Reply(send=(Screen(t(lang, problem.key, **problem.values)),))
+        text_key = PROBLEM_TEXTS[problem.problem]
+        return Reply(send=(Screen(t(lang, text_key, **problem.values)),))
     if draft.step == "text_a":
         campaigns.advance(
             session=session, campaign_id=draft.id, step="text_a", to="ask_b", text_a=variant_text
@@ -222,11 +185,8 @@ def summary(session: Session, draft: Campaign, *, lang: str, shop: str) -> tuple
             )
     count = campaigns.segment_counts(session=session, segments=(draft.segment,))[draft.segment]
     a, b = split(count, len(variants))
-    split_text = (
-        t(lang, "broadcast_split_ab", a=a, b=b)
-        if b or len(variants) == 2
-        else t(lang, "broadcast_split_a")
-    )
+    two = len(variants) == 2
+    split_text = t(lang, "broadcast_split_ab", a=a, b=b) if two else t(lang, "broadcast_split_a")
     text = t(
         lang,
         "broadcast_summary",
@@ -272,7 +232,7 @@ def confirm(
             answer=t(lang, "broadcast_launched", id=campaign_id, count=campaign.recipients)
         )
     text = t(lang, "broadcast_launched", id=campaign_id, count=planned)
-    show = Button(t(lang, "campaign_refresh_button"), SHOW, str(campaign_id))
+    show = Button(t(lang, "campaign_open_button"), SHOW, str(campaign_id))
     return Reply(edit=Screen(text, ((show,),)), answer="")
 
 

@@ -145,6 +145,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The difference is not convincing yet; it may be chance (two-proportion test, "
         "p = {p}).",
     },
+    "campaign_open_button": {"id": "📊 Lihat hasil", "en": "📊 See results"},
     "campaign_refresh_button": {"id": "🔄 Perbarui", "en": "🔄 Refresh"},
     "campaign_stop_button": {"id": "Batalkan", "en": "Cancel it"},
     "campaign_stopped": {
