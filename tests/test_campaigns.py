@@ -634,3 +634,10 @@ async def test_non_owner_pressing_a_campaign_button_is_refused(bot: BotHarness) 
     await bot.feed(bot.telegram.callback_update(bot.user(502), details_message, stop))
     assert answers(bot)[-1] == t("id", "button_invalid")
     assert {o.status for o in rows_of(bot.engine, Outreach)} == {"planned"}
+
+
+async def test_broadcast_is_written_in_the_private_chat_only(bot: BotHarness) -> None:
+    group = -100200300
+    await bot.send(OWNER, "/broadcast", chat_id=group)
+    assert bot.last_text(group) == t("id", "broadcast_private_only")
+    assert rows_of(bot.engine, Campaign) == []

@@ -23,6 +23,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "📣 Who should get the message? Pick a segment (the number is the customers we "
         "can reach: not those who used /stop, blocked the bot or erased their data).",
     },
+    "broadcast_private_only": {
+        "id": "Kampanye dibuat lewat chat pribadi dengan bot ya: kirim /broadcast di sana.",
+        "en": "Campaigns are written in your private chat with the bot: send /broadcast there.",
+    },
     "broadcast_empty_segment": {
         "id": "Segmen ini belum ada penerimanya, pilih yang lain ya.",
         "en": "Nobody in this segment can be reached yet; pick another one.",

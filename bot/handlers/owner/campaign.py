@@ -73,6 +73,12 @@ async def show(update: Update, context: AkrabContext, reply: Reply) -> None:
 async def broadcast(update: Update, context: AkrabContext) -> None:
     """/broadcast: start a draft; the owner picks the segment with buttons."""
     owner, lang, now = owner_id(update), owner_lang(update), context.bot_data.clock()
+    chat = update.effective_chat
+    if chat is not None and chat.type != chat.PRIVATE:
+        # The variants are the owner's next messages; in the owners' group those would be
+        # answers to customers, so drafts are written in the private chat only.
+        await show(update, context, Reply(send=(Screen(t(lang, "broadcast_private_only")),)))
+        return
     screen = await transact(
         context, lambda s: campaigns.start(s, owner_id=owner, lang=lang, now=now)
     )
