@@ -224,6 +224,7 @@ def launch(
         literal(0).label("attempts"),
         literal(now, OUTREACH.c.created_at.type).label("created_at"),
     ).where(ranked.c.n >= 1)  # SQLite's upsert needs a WHERE on INSERT … SELECT
+    rows = rows.order_by(ranked.c.customer_id)
     columns = ["kind", "customer_id", "dedupe_key", "template", "variant", "campaign_id"]
     columns += ["language", "text", "priority", "due_at", "expires_at", "status", "attempts"]
     columns += ["created_at"]
