@@ -7,7 +7,9 @@ real Application with the offline request layer (tests/auxil/harness.py), as an 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -269,6 +271,30 @@ def test_confirm_twice_plans_one_set_of_rows(engine: Engine) -> None:
             )
             is None
         )
+
+
+def test_two_confirms_racing_plan_one_set_of_rows(engine: Engine) -> None:
+    """Two replicas pressing "Kirim" at once: each in its own transaction and thread."""
+    add_customers(engine, 30)
+    with Session(engine) as session:
+        campaign_id = draft(session, text_b="B")
+        session.commit()
+    barrier = threading.Barrier(2)
+
+    def press() -> bool:
+        with Session(engine) as session:
+            session.connection()  # each has its connection before either starts
+            barrier.wait()
+            reply = campaigns.confirm(
+                session, owner_id=OWNER, campaign_id=campaign_id, lang="id", shop=SHOP, now=NOW
+            )
+            session.commit()
+            return reply.edit is not None
+
+    with ThreadPoolExecutor(2) as pool:
+        launched = sorted(pool.map(lambda _: press(), range(2)))
+    assert launched == [False, True]
+    assert len(outreach(engine, campaign_id)) == 30
 
 
 def test_rows_are_rendered_per_customer_in_their_language(engine: Engine) -> None:
