@@ -110,6 +110,16 @@ COMMANDS: tuple[Command, ...] = (
         "owner",
         {"id": "Lihat pengaturan toko", "en": "What is configured"},
     ),
+    Command(
+        "broadcast",
+        "owner",
+        {"id": "Kirim kampanye ke satu segmen (A/B)", "en": "Send a campaign to a segment (A/B)"},
+    ),
+    Command(
+        "campaign",
+        "owner",
+        {"id": "Hasil kampanye: /campaign [nomor]", "en": "Campaign results: /campaign [number]"},
+    ),
 )
 CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
 OWNER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "owner")

@@ -13,7 +13,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import AkrabContext
-from bot.handlers.owner import card, lists, purchase, settings_view
+from bot.handlers.owner import campaign, card, lists, purchase, settings_view
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
@@ -29,3 +29,6 @@ OWNER_CALLBACKS.update(
         "settings": settings_view.settings_command,
     }
 )
+
+# Campaigns (bot/handlers/owner/campaign.py).
+OWNER_CALLBACKS.update({"broadcast": campaign.broadcast, "campaign": campaign.campaign_command})
