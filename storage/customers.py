@@ -70,8 +70,15 @@ def erase_customer(*, session: Session, customer: Customer, now: datetime) -> No
     session.execute(delete(Feedback).where(col(Feedback.customer_id) == customer.id))
     session.execute(delete(Message).where(col(Message.customer_id) == customer.id))
     session.execute(delete(PendingPrompt).where(col(PendingPrompt.customer_id) == customer.id))
-    # Outreach texts carry the customer's first name (and what is planned must not go out).
-    session.execute(delete(Outreach).where(col(Outreach.customer_id) == customer.id))
+    # Outreach texts carry the customer's first name: emptied (the rows stay for the counts),
+    # and nothing still planned goes out.
+    mine = col(Outreach.customer_id) == customer.id
+    session.execute(update(Outreach).where(mine).values(text=""))
+    session.execute(
+        update(Outreach)
+        .where(mine, col(Outreach.status) == "planned")
+        .values(status="cancelled", reason="erased")
+    )
     customer.telegram_id = None
     customer.chat_id = None
     customer.first_name = None

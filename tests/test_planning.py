@@ -270,3 +270,18 @@ def test_two_planners_racing_plan_each_row_once(engine: Engine) -> None:
     assert sum(results) == 300
     with Session(engine) as session:
         assert session.execute(select(func.count(Outreach.id))).scalar_one() == 300
+
+
+def test_forget_empties_outreach_texts_and_cancels_what_is_planned(engine: Engine) -> None:
+    from storage.customers import erase_customer
+
+    with session_scope(engine) as session:
+        ani = add_customer(session, birthday_day=10, birthday_month=3, first_name="Zubaidah")
+        ani_id = ani.id
+    run(engine, settings_for(), NOW)
+    with session_scope(engine) as session:
+        customer = session.get(Customer, ani_id)
+        assert customer is not None
+        erase_customer(session=session, customer=customer, now=NOW)
+    [row] = outreach(engine, "birthday")
+    assert (row.text, row.status, row.reason) == ("", "cancelled", "erased")
