@@ -13,7 +13,11 @@ from typing import Any
 from telegram import Update
 
 from bot.context import AkrabContext
+from bot.handlers.owner import report
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
-OWNER_CALLBACKS: dict[str, Callback] = {}
+OWNER_CALLBACKS: dict[str, Callback] = {
+    "report": report.report_command,
+    "export": report.export_command,
+}
