@@ -54,7 +54,7 @@ def report(settings: Settings, period: str, chart_file: Path | None, lang: str |
         click.echo(f"chart: {chart_file}")
 
 
-@click.group()
+@click.group(short_help="export data as files (customers as CSV)")
 def export() -> None:
     """Export data as files."""
 
