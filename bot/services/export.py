@@ -38,7 +38,8 @@ def cell(name: str, value: Any, zone: ZoneInfo) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
     if name == "spend_cents":
         amount = Decimal(int(value)) / 100
-        return str(amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount)
+        whole = amount == amount.to_integral()
+        return str(amount.quantize(Decimal(1) if whole else Decimal("0.01")))
     if isinstance(value, float):
         return f"{value:.2f}"
     text = str(value)
