@@ -78,8 +78,9 @@ def customer_rows(*, session: Session) -> Iterator[tuple[Any, ...]]:
             c.blocked,
         )
         .select_from(
-            CUSTOMER.outerjoin(SCORE, (s.customer_id == c.id) & (s.computed_at == newest))
-            .outerjoin(spend, spend.c.customer_id == c.id)
+            CUSTOMER.outerjoin(
+                SCORE, (s.customer_id == c.id) & (s.computed_at == newest)
+            ).outerjoin(spend, spend.c.customer_id == c.id)
         )
         .where(c.erased_at.is_(None))
         .order_by(c.id, s.id.desc())

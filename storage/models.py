@@ -201,6 +201,8 @@ class Score(SQLModel, table=True):
     __table_args__ = (
         Index("ix_score_customer_time", "customer_id", "computed_at"),
         Index("ix_score_time", "computed_at"),
+        # The owner report's segments over time: a run's counts from the index alone (0006).
+        Index("ix_score_time_segment", "computed_at", "segment"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select, true
 from sqlmodel import Session
 
 from storage.report import CUSTOMER, MESSAGE
@@ -103,23 +103,32 @@ def unanswered(
         .where(reply.c.customer_id == c.id, reply.c.sent_by.is_not(None))
         .scalar_subquery()
     )
-    oldest = (
-        select(func.min(m.sent_at))
-        .where(
+    after = func.coalesce(last_reply, bindparam("never", NEVER, type_=m.sent_at.type))
+
+    def said(until: datetime | None) -> Any:
+        """Messages to the shop from `since` (until `until`) after the last owner reply."""
+        return and_(
             m.customer_id == c.id,
             m.direction == "in",
             m.sent_at >= since,
+            m.sent_at <= until if until is not None else true(),
             m.kind.not_in(QUESTION_KINDS_EXCLUDED),
-            m.sent_at > func.coalesce(last_reply, bindparam("never", NEVER, type_=m.sent_at.type)),
+            m.sent_at > after,
         )
-        .scalar_subquery()
+
+    # Some such message is at or before `cutoff` exactly when the oldest one is; the oldest is
+    # then found only for the customers kept. `last_seen` (the newest inbound) skips customers
+    # silent since `since` without a look at their messages.
+    oldest = select(func.min(m.sent_at)).where(said(None)).scalar_subquery()
+    waiting = (
+        select(*PERSON_COLUMNS, oldest.label("since"))
+        .where(REACHABLE, c.last_seen >= since, exists().where(said(cutoff)))
+        .subquery("waiting")
     )
-    waiting = select(*PERSON_COLUMNS, oldest.label("since")).where(REACHABLE).subquery("waiting")
     w = waiting.c
     connection = session.connection()
     rows = connection.execute(
         select(*[w[col.name] for col in PERSON_COLUMNS], w.since, func.count().over())
-        .where(w.since <= cutoff)
         .order_by(w.since, w.id)
         .limit(limit)
     ).all()

@@ -106,9 +106,11 @@ def upgrade() -> None:
         sqlite_where=sa.text("sent_by IS NOT NULL"),
         postgresql_where=sa.text("sent_by IS NOT NULL"),
     )
+    op.create_index("ix_score_time_segment", "score", ["computed_at", "segment"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_score_time_segment", table_name="score")
     op.drop_index("ix_message_owner_reply", table_name="message")
     op.drop_index("ix_message_report", table_name="message")
     with op.batch_alter_table("message") as batch:
