@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Float,
     Integer,
     and_,
     case,
@@ -37,11 +36,11 @@ LIVE = CUSTOMER.c.erased_at.is_(None)
 SENTIMENT_LABELS = ("positive", "neutral", "negative")
 
 
-def _between(column: Any, start: datetime, end: datetime) -> Any:
+def between(column: Any, start: datetime, end: datetime) -> Any:
     return and_(column >= start, column < end)
 
 
-def _count_if(condition: Any) -> Any:
+def count_if(condition: Any) -> Any:
     return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), Integer)
 
 
@@ -53,8 +52,8 @@ def customer_counts(
     row = session.connection().execute(
         select(
             func.count(),
-            _count_if(_between(c.first_seen, start, end)),
-            _count_if(_between(c.first_seen, previous, start)),
+            count_if(between(c.first_seen, start, end)),
+            count_if(between(c.first_seen, previous, start)),
         ).where(LIVE, c.first_seen < end)
     )
     total, new, new_before = row.one()
@@ -75,7 +74,7 @@ def active_counts(
         )
 
     row = session.connection().execute(
-        select(_count_if(active(start, end)), _count_if(active(previous, start))).where(LIVE)
+        select(count_if(active(start, end)), count_if(active(previous, start))).where(LIVE)
     )
     now, before = row.one()
     return int(now), int(before)
@@ -86,7 +85,7 @@ def segments_now(*, session: Session) -> tuple[dict[str, int], float | None, int
     declining; from the customer table (kept current by every scoring run and refresh)."""
     c = CUSTOMER.c
     rows = session.connection().execute(
-        select(c.segment, func.count(), func.sum(c.ces), func.count(c.ces), _count_if(c.declining))
+        select(c.segment, func.count(), func.sum(c.ces), func.count(c.ces), count_if(c.declining))
         .where(LIVE)
         .group_by(c.segment)
     )
@@ -195,90 +194,13 @@ def sentiment_spans(
             select(m.sentiment_label, func.count(), func.sum(m.sentiment_polarity))
             .where(
                 m.direction == "in",
-                _between(m.sent_at, low, high),
+                between(m.sent_at, low, high),
                 m.sentiment_label.is_not(None),
             )
             .group_by(m.sentiment_label)
         )
         spans.append({str(label): (int(n), float(total or 0.0)) for label, n, total in rows})
     return spans
-
-
-def rating_stats(*, session: Session, start: datetime, end: datetime) -> dict[str, Any]:
-    """CSAT and NPS answers given in [start, end) (one per prompt; a changed answer counts once
-    with its latest score): csat count and mean; nps count, promoters (9-10), detractors (0-6)."""
-    f = FEEDBACK.c
-    given = _between(f.created_at, start, end)
-    csat, nps = and_(given, f.kind == "csat"), and_(given, f.kind == "nps")
-    row = (
-        session.connection()
-        .execute(
-            select(
-                _count_if(csat),
-                func.avg(case((csat, cast(f.score, Float)))),
-                _count_if(nps),
-                _count_if(and_(nps, f.score >= 9)),
-                _count_if(and_(nps, f.score <= 6)),
-            ).where(f.kind.in_(["csat", "nps"]), given)
-        )
-        .one()
-    )
-    return {
-        "csat_count": int(row[0]),
-        "csat_mean": float(row[1]) if row[1] is not None else None,
-        "nps_count": int(row[2]),
-        "promoters": int(row[3]),
-        "detractors": int(row[4]),
-    }
-
-
-def rating_requests(*, session: Session, start: datetime, end: datetime) -> tuple[int, int]:
-    """(rating requests sent in [start, end), how many of them got a CSAT answer): a request is
-    outreach of kind "rating" sent; its answer is a CSAT row on the same bot message."""
-    o, f = OUTREACH.c, FEEDBACK.c
-    answered = exists().where(
-        f.customer_id == o.customer_id,
-        f.kind == "csat",
-        f.prompt_message_id == o.telegram_message_id,
-    )
-    row = session.connection().execute(
-        select(func.count(), _count_if(answered)).where(
-            o.kind == "rating", o.status == "sent", _between(o.sent_at, start, end)
-        )
-    )
-    sent, got = row.one()
-    return int(sent), int(got)
-
-
-def engagement_by_kind(
-    *, session: Session, start: datetime, end: datetime
-) -> list[tuple[str, int, int]]:
-    """(kind, sent, responded) for outreach sent in [start, end), by kind."""
-    o = OUTREACH.c
-    rows = session.connection().execute(
-        select(o.kind, func.count(), _count_if(o.responded_at.is_not(None)))
-        .where(o.status == "sent", _between(o.sent_at, start, end))
-        .group_by(o.kind)
-        .order_by(o.kind)
-    )
-    return [(str(kind), int(sent), int(got)) for kind, sent, got in rows]
-
-
-def campaign_engagement(
-    *, session: Session, start: datetime, end: datetime, limit: int = 5
-) -> list[tuple[int, str, int, int]]:
-    """(campaign id, segment, sent, responded) for the newest campaigns with messages sent in
-    [start, end)."""
-    o, k = OUTREACH.c, CAMPAIGN.c
-    rows = session.connection().execute(
-        select(k.id, k.segment, func.count(), _count_if(o.responded_at.is_not(None)))
-        .select_from(OUTREACH.join(CAMPAIGN, k.id == o.campaign_id))
-        .where(o.status == "sent", _between(o.sent_at, start, end))
-        .group_by(k.id, k.segment)
-        .order_by(k.id.desc())
-        .limit(limit)
-    )
-    return [(int(cid), str(segment), int(sent), int(got)) for cid, segment, sent, got in rows]
 
 
 def _moment(value: Any) -> datetime | None:

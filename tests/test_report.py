@@ -321,3 +321,19 @@ async def test_non_owner_report_is_an_unknown_command(bot: BotHarness) -> None:
     await bot.send(STRANGER, "/report")
     assert bot.last_text(STRANGER) == t("id", "unknown_command", command="/report")
     assert bot.calls("sendPhoto") == []
+
+
+def test_29_february_birthdays_are_on_the_28th_in_other_years(
+    sqlite_engine: Engine, settings: Settings
+) -> None:
+    shop = Shop(sqlite_engine)
+    leap = shop.customer("Lia", datetime(2026, 1, 1, tzinfo=UTC))
+    leap.birthday_day, leap.birthday_month = 29, 2
+    shop.commit()
+
+    def listed(day: datetime) -> list[str]:
+        return [b.name for b in report_of(sqlite_engine, settings, now=day).birthdays]
+
+    assert listed(datetime(2027, 2, 28, 5, tzinfo=UTC)) == ["Lia"]
+    assert listed(datetime(2028, 2, 28, 5, tzinfo=UTC)) == []  # 2028 has a 29th
+    assert listed(datetime(2028, 2, 29, 5, tzinfo=UTC)) == ["Lia"]

@@ -27,9 +27,10 @@ from bot.services.report_types import (
     Who,
     parse_period,
 )
-from scoring.ces import compute, explain
+from scoring.ces import Reason, compute, explain
 from storage import measures, report_people
 from storage import report as q
+from storage import report_rates as rates
 
 CONTACT_LIMIT = 8
 WAITING_LIMIT = 5
@@ -120,11 +121,11 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         ratings=_ratings(session, previous, start, now),
         engagement=[
             KindRate(kind, sent, got)
-            for kind, sent, got in q.engagement_by_kind(session=session, start=start, end=now)
+            for kind, sent, got in rates.engagement_by_kind(session=session, start=start, end=now)
         ],
         campaigns=[
             KindRate(segment, sent, got, campaign_id=cid)
-            for cid, segment, sent, got in q.campaign_engagement(
+            for cid, segment, sent, got in rates.campaign_engagement(
                 session=session, start=start, end=now, limit=CAMPAIGN_LIMIT
             )
         ],
@@ -157,9 +158,9 @@ def _mix(spans: list[dict[str, tuple[int, float]]]) -> tuple[dict[str, int], flo
 
 
 def _ratings(session: Session, previous: datetime, start: datetime, now: datetime) -> Ratings:
-    stats = q.rating_stats(session=session, start=start, end=now)
-    before = q.rating_stats(session=session, start=previous, end=start)
-    requests, answered = q.rating_requests(session=session, start=start, end=now)
+    stats = rates.rating_stats(session=session, start=start, end=now)
+    before = rates.rating_stats(session=session, start=previous, end=start)
+    requests, answered = rates.rating_requests(session=session, start=start, end=now)
     return Ratings(
         csat=Change(stats["csat_mean"], before["csat_mean"]),
         csat_answers=stats["csat_count"],
@@ -186,7 +187,7 @@ def _contact(session: Session, settings: Settings, now: datetime) -> tuple[list[
                 session=session, window=window, customer_id=person.customer_id
             )
         )
-        reasons: tuple = ()
+        reasons: tuple[Reason, ...] = ()
         drop = None
         if rows:
             result = compute(rows[0], cfg)
