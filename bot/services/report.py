@@ -8,9 +8,14 @@ customer, for the few listed. Text: `bot.services.report_text`; chart: `bot.serv
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
+from sqlalchemy import Engine
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from bot.config import Settings
@@ -32,6 +37,7 @@ from storage import measures, report_people
 from storage import report as q
 from storage import report_rates as rates
 
+T = TypeVar("T")
 CONTACT_LIMIT = 8
 WAITING_LIMIT = 5
 BIRTHDAY_LIMIT = 10
@@ -68,11 +74,32 @@ def unanswered_for_report(
 
 
 def build_report(session: Session, settings: Settings, *, period: str, now: datetime) -> Report:
-    """The report for the `period` ("7d", "30d" or "90d") ending at `now` (aware UTC)."""
+    """The report for the `period` ("7d", "30d" or "90d") ending at `now` (aware UTC).
+
+    The message-side figures (sentiment, unanswered, rates) are read on a second connection in
+    a second thread while this one reads the customer side: the two halves cost about the same,
+    and SQLite's WAL and PostgreSQL both serve two readers at once."""
     period = parse_period(period)
     days = PERIODS[period]
     start = now - timedelta(days=days)
     previous = start - timedelta(days=days)
+    chart_days = max(days, CHART_MIN_DAYS)
+    weeks = -(-chart_days // 7)
+    # Spans between every boundary any figure needs: the two periods and the chart's weeks.
+    ages = sorted({0, days, 2 * days, *(7 * w for w in range(weeks + 1))}, reverse=True)
+    bounds = [now - timedelta(days=age) for age in ages]
+
+    def message_side(other: Session) -> tuple[Any, ...]:
+        spans = q.sentiment_spans(session=other, bounds=bounds)
+        return (
+            dict(zip(ages[1:], spans, strict=True)),
+            unanswered_for_report(other, settings, now),
+            _ratings(other, previous, start, now),
+            rates.engagement_by_kind(session=other, start=start, end=now),
+            rates.campaign_engagement(session=other, start=start, end=now, limit=CAMPAIGN_LIMIT),
+        )
+
+    later = _alongside(session, message_side)
     span = dict(session=session, previous=previous, start=start, end=now)
     customers, new, new_before = q.customer_counts(**span)
     active, active_before = q.active_counts(**span)
@@ -86,12 +113,13 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         moves = sorted(
             (Move(a, b, n) for a, b, n in pairs if a != b), key=lambda m: (-m.customers, m.before)
         )
-    chart_days = max(days, CHART_MIN_DAYS)
-    weeks = -(-chart_days // 7)
-    # Spans between every boundary any figure needs: the two periods and the chart's weeks.
-    ages = sorted({0, days, 2 * days, *(7 * w for w in range(weeks + 1))}, reverse=True)
-    bounds = [now - timedelta(days=age) for age in ages]
-    spans = dict(zip(ages[1:], q.sentiment_spans(session=session, bounds=bounds), strict=True))
+    contact, contact_total = _contact(session, settings, now)
+    birthdays, birthdays_total = _birthdays(session, settings, now)
+    histogram = q.ces_histogram(session=session)
+    history = q.segment_history(
+        session=session, samples=_samples(now, chart_days), since=now - timedelta(days=chart_days)
+    )
+    spans, (waiting, waiting_total), ratings, by_kind, campaigns = later()
 
     def mix(newest: int, oldest: int) -> tuple[dict[str, int], float | None]:
         """Spans ending between `newest` and `oldest` days ago (keys: a span's end age)."""
@@ -99,9 +127,6 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
 
     sentiment, polarity = mix(0, days)
     sentiment_before, polarity_before = mix(days, 2 * days)
-    waiting, waiting_total = unanswered_for_report(session, settings, now)
-    contact, contact_total = _contact(session, settings, now)
-    birthdays, birthdays_total = _birthdays(session, settings, now)
     return Report(
         period=period,
         days=days,
@@ -118,16 +143,10 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         sentiment=sentiment,
         sentiment_before=sentiment_before,
         polarity=Change(polarity, polarity_before),
-        ratings=_ratings(session, previous, start, now),
-        engagement=[
-            KindRate(kind, sent, got)
-            for kind, sent, got in rates.engagement_by_kind(session=session, start=start, end=now)
-        ],
+        ratings=ratings,
+        engagement=[KindRate(kind, sent, got) for kind, sent, got in by_kind],
         campaigns=[
-            KindRate(segment, sent, got, campaign_id=cid)
-            for cid, segment, sent, got in rates.campaign_engagement(
-                session=session, start=start, end=now, limit=CAMPAIGN_LIMIT
-            )
+            KindRate(segment, sent, got, campaign_id=cid) for cid, segment, sent, got in campaigns
         ],
         contact=contact,
         contact_total=contact_total,
@@ -135,14 +154,29 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         unanswered_total=waiting_total,
         birthdays=birthdays,
         birthdays_total=birthdays_total,
-        histogram=q.ces_histogram(session=session),
-        segment_history=q.segment_history(
-            session=session,
-            samples=_samples(now, chart_days),
-            since=now - timedelta(days=chart_days),
-        ),
+        histogram=histogram,
+        segment_history=history,
         sentiment_weeks=[mix(7 * w, 7 * w + 7)[0] for w in reversed(range(weeks))],
     )
+
+
+def _alongside(session: Session, work: Callable[[Session], T]) -> Callable[[], T]:
+    """Start `work` on a session of its own in another thread; returns the wait for its result.
+    Run here and now when there can be no second connection (an in-memory SQLite database
+    shares one connection, or the session is bound to a connection)."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or isinstance(bind.pool, StaticPool):
+        result = work(session)
+        return lambda: result
+
+    def run() -> T:
+        with Session(bind) as other:
+            return work(other)
+
+    executor = ThreadPoolExecutor(1, thread_name_prefix="akrab-report")
+    future = executor.submit(run)
+    executor.shutdown(wait=False)
+    return future.result
 
 
 def _mix(spans: list[dict[str, tuple[int, float]]]) -> tuple[dict[str, int], float | None]:
