@@ -51,10 +51,17 @@ async def report_command(update: Update, context: AkrabContext) -> None:
     settings, now = data.settings, data.clock()
     report = await db.run(data.engine, _report, data.engine, settings, period, now)
     text = render_report(report, lang=lang, shop=settings.shop_name, timezone=settings.tz)
-    await context.bot.send_message(chat.id, text)
-    if report.empty:
-        return  # the text already says there is nothing yet; no chart of empty panels
-    png = await asyncio.to_thread(chart.render_png, report, lang=lang, timezone=settings.tz)
+    if report.empty:  # the text says there is nothing yet; no chart of empty panels
+        await context.bot.send_message(chat.id, text)
+        return
+    # The chart is drawn in a worker thread while the text is on its way.
+    drawing = asyncio.create_task(
+        asyncio.to_thread(chart.render_png, report, lang=lang, timezone=settings.tz)
+    )
+    try:
+        await context.bot.send_message(chat.id, text)
+    finally:
+        png = await drawing
     caption = t(lang, "rep_chart_caption", days=max(report.days, 28))
     await context.bot.send_photo(chat.id, photo=png, caption=caption)
 
