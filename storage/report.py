@@ -136,19 +136,24 @@ def first_run(*, session: Session, after: datetime, before: datetime) -> datetim
 def run_summary(
     *, session: Session, at: datetime
 ) -> tuple[float | None, list[tuple[str, str, int]]]:
-    """For the scoring run at `at`: its average CES, and (segment then, segment now, customers)
-    for the customers not erased since, moved or not (the caller keeps the moves)."""
+    """For the scoring run at `at`, over its customers not erased since: their average CES
+    then, and (segment then, segment now, customers), moved or not (the caller keeps moves).
+    One pass over the run's snapshots."""
     s, c = SCORE.c, CUSTOMER.c
-    connection = session.connection()
-    average = connection.execute(select(func.avg(s.ces)).where(s.computed_at == at)).scalar()
-    rows = connection.execute(
-        select(s.segment, c.segment, func.count())
-        .select_from(SCORE.join(CUSTOMER, c.id == s.customer_id))
-        .where(s.computed_at == at, LIVE, c.segment.is_not(None))
-        .group_by(s.segment, c.segment)
+    rows = (
+        session.connection()
+        .execute(
+            select(s.segment, c.segment, func.count(), func.sum(s.ces))
+            .select_from(SCORE.join(CUSTOMER, c.id == s.customer_id))
+            .where(s.computed_at == at, LIVE)
+            .group_by(s.segment, c.segment)
+        )
+        .all()
     )
-    moves = [(str(before), str(after), int(n)) for before, after, n in rows]
-    return (float(average) if average is not None else None), moves
+    total = sum(float(ces or 0.0) for *_, ces in rows)
+    count = sum(int(n) for _, _, n, _ in rows)
+    moves = [(str(then), str(now), int(n)) for then, now, n, _ in rows if now is not None]
+    return (total / count if count else None), moves
 
 
 def segment_history(
