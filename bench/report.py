@@ -16,10 +16,10 @@ does them; the median run is reported with the machine's load average, as the ma
 shared.
 
 Measured 2026-12-02 on the 2-core development machine shared with other work (load average
-5-6), /tmp/ces-bench/final.db as built above, `--runs 3`, medians:
-    7d   3.90 s wall, 2.59 s cpu (figures 2.3-4.5 s, chart 0.6-1.0 s)
-    30d  4.99 s wall, 2.44 s cpu
-    90d  5.73 s wall, 3.51 s cpu
+3.8-4.9), /tmp/ces-bench/final.db as built above, medians (wall, process CPU of both threads):
+    --period 7d --runs 5   2.20 s wall, 1.84 s cpu (runs 1.48-5.06 s; chart 0.30-0.63 s)
+    --period 30d --runs 3  2.24 s wall, 2.34 s cpu
+    --period 90d --runs 3  5.16 s wall, 3.07 s cpu
 """
 
 from __future__ import annotations
