@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import click
 
 from bot.cli import ces, chat, maintenance, run
+from bot.cli import demo as demo_command
 from bot.cli import report as report_cli
 from bot.cli.common import EXIT_CONFIG, AkrabGroup, CliError
 
@@ -39,6 +40,7 @@ for command in (
     maintenance.import_purchases,
     ces.score,
     ces.customer,
+    demo_command.demo,
     report_cli.report,
     report_cli.export,
 ):
