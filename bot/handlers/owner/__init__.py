@@ -13,7 +13,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import AkrabContext
-from bot.handlers.owner import campaign, card, lists, purchase, settings_view
+from bot.handlers.owner import campaign, card, lists, purchase, report, settings_view
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
@@ -32,3 +32,6 @@ OWNER_CALLBACKS.update(
 
 # Campaigns (bot/handlers/owner/campaign.py).
 OWNER_CALLBACKS.update({"broadcast": campaign.broadcast, "campaign": campaign.campaign_command})
+
+# The report and the customers CSV (bot/handlers/owner/report.py).
+OWNER_CALLBACKS.update({"report": report.report_command, "export": report.export_command})
