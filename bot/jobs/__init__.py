@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.jobs import housekeeping, score_refresh
+from bot.jobs import outreach as outreach_jobs
 
 
 def register(
@@ -34,3 +35,4 @@ def register(
             first=60,
             name="inbox-prune",
         )
+        outreach_jobs.register(application)  # the dispatcher and response tracking

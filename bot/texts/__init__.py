@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.texts import customer, reasons, report
+from bot.texts import customer, outreach_buttons, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
 MODULES = (customer, report, reasons)
+MODULES += (outreach_buttons,)
 
 
 def _merge() -> dict[str, dict[str, str]]:
