@@ -14,7 +14,7 @@ import bot.runner
 from bot.cli import cli, main
 from bot.config import Settings, load_settings
 
-COMMANDS = ["run", "shell", "rescore", "import-purchases", "score", "customer"]
+COMMANDS = ["run", "shell", "rescore", "import-purchases", "score", "customer", "outreach"]
 
 
 @pytest.fixture(autouse=True)
