@@ -195,3 +195,32 @@ def test_a_message_due_in_quiet_hours_goes_out_when_they_end(
         bot.stop()
     [sent] = emulator.calls("sendMessage")
     assert sent["time"] >= end_at.replace(second=0, microsecond=0).timestamp()
+
+
+TWO_PROCESS_ROWS = 200
+
+
+def test_two_processes_on_one_database_send_each_row_once(
+    emulator: BotApiEmulator, seeded: tuple[str, Engine], tmp_path: Path
+) -> None:
+    url, engine = seeded
+    now = datetime.now(UTC)
+    chats = [BASE + 100 + n for n in range(TWO_PROCESS_ROWS)]
+    for chat in chats:
+        plan(engine, add_customer(engine, chat, at=now), "rating", due=now)
+    one = BotProcess(emulator, url, tmp_path, env=QUIET_OFF, log_name="one.log")
+    two = BotProcess(emulator, url, tmp_path, env=QUIET_OFF, log_name="two.log")
+    with one, two:
+        one.start()
+        two.start()
+
+        def done() -> bool:
+            return all(s == "sent" for s, _, _ in statuses(engine).values())
+
+        one.wait_until(done, "every row sent", 90)
+        time.sleep(1.0)
+        two.ensure_alive()
+    received = [int(c["params"]["chat_id"]) for c in emulator.calls("sendMessage")]
+    assert sorted(received) == chats  # each once, none twice
+    assert all(len(emulator.bot_messages(chat)) == 1 for chat in chats)
+    assert "Traceback" not in one.log_text() + two.log_text()
