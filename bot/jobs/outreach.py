@@ -73,7 +73,13 @@ class Dispatcher:
     async def tick(self) -> None:
         await self.recover()
         if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self.run(), name="outreach-dispatch")
+            self.task = asyncio.create_task(self._run_logged(), name="outreach-dispatch")
+
+    async def _run_logged(self) -> None:
+        try:
+            await self.run()
+        except Exception as exc:  # the database is busy or away: the next tick tries again
+            log.warning("outreach dispatch stopped (%s); retrying", type(exc).__name__)
 
     async def recover(self) -> None:
         """Once, before the first claim: rows a dead process left `sending` -> unconfirmed."""

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from scoring import outreach_rules as rules_
-from storage import outreach
+from storage import outreach, outreach_send
 from storage.db import session_scope
 from storage.outreach import Due
 
@@ -97,12 +97,12 @@ def _due_of(rows: Sequence[Due], row_id: int) -> datetime:
 def start(engine: Engine, row_id: int, *, now: datetime) -> bool:
     """planned -> sending, committed before the call; False: not ours to send."""
     with session_scope(engine) as session:
-        return outreach.mark_sending(session=session, row_id=row_id, now=now)
+        return outreach_send.mark_sending(session=session, row_id=row_id, now=now)
 
 
 def sent(engine: Engine, row_id: int, *, now: datetime, telegram_message_id: int) -> None:
     with session_scope(engine) as session:
-        outreach.finish(
+        outreach_send.finish(
             session=session,
             row_id=row_id,
             status="sent",
@@ -114,7 +114,7 @@ def sent(engine: Engine, row_id: int, *, now: datetime, telegram_message_id: int
 def unsent(engine: Engine, row_id: int, *, now: datetime, status: str, error: str) -> None:
     """failed (refused, blocked, out of retries) or unconfirmed (timed out: maybe delivered)."""
     with session_scope(engine) as session:
-        outreach.finish(session=session, row_id=row_id, status=status, now=now, error=error)
+        outreach_send.finish(session=session, row_id=row_id, status=status, now=now, error=error)
 
 
 def retry_later(
@@ -130,7 +130,7 @@ def retry_later(
     an attempt), or `failed` once MAX_ATTEMPTS attempts failed. The status it ended in."""
     with session_scope(engine) as session:
         if retry_after is not None:
-            outreach.finish(
+            outreach_send.finish(
                 session=session,
                 row_id=row_id,
                 status="planned",
@@ -142,10 +142,12 @@ def retry_later(
             )
             return "planned"
         if attempts >= MAX_ATTEMPTS:
-            outreach.finish(session=session, row_id=row_id, status="failed", now=now, error=error)
+            outreach_send.finish(
+                session=session, row_id=row_id, status="failed", now=now, error=error
+            )
             return "failed"
         delay = min(BACKOFF_MAX, BACKOFF * 2 ** max(0, attempts - 1))
-        outreach.finish(
+        outreach_send.finish(
             session=session,
             row_id=row_id,
             status="planned",
@@ -160,4 +162,4 @@ def retry_later(
 def recover(engine: Engine, *, before: datetime) -> int:
     """Start-up: rows left `sending` by a dead process -> unconfirmed; their leases dropped."""
     with session_scope(engine) as session:
-        return outreach.recover(session=session, before=before)
+        return outreach_send.recover(session=session, before=before)
