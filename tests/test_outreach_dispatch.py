@@ -308,3 +308,17 @@ async def test_two_dispatchers_on_one_database_send_each_row_once(
         chats = [c["chat_id"] for c in one.calls("sendMessage")]
         assert sorted(chats) == [1000 + n for n in range(40)]
     second_engine.dispose()
+
+
+def test_the_dispatcher_runs_in_the_leader_only(settings: Settings, sqlite_engine: Engine) -> None:
+    from bot.app import build_application
+
+    def jobs(leader: bool) -> set[str]:
+        app = build_application(
+            settings, engine=sqlite_engine, request=OfflineTelegram(), leader=leader
+        )
+        assert app.job_queue is not None
+        return {job.name for job in app.job_queue.jobs()}
+
+    assert {"outreach-dispatch", "outreach-responses"} <= jobs(True)
+    assert not {"outreach-dispatch", "outreach-responses"} & jobs(False)
