@@ -69,6 +69,7 @@ class Dispatcher:
         self.recovered = False
         self.task: asyncio.Task[None] | None = None
         self._next_slot = 0.0
+        self._done: dispatch.Sent | None = None  # sent, its row not yet marked so
 
     async def tick(self) -> None:
         await self.recover()
@@ -104,11 +105,14 @@ class Dispatcher:
                 log.info("outreach: %d row(s) %s", count, key)
             if not batch.send and not batch.settled:
                 return
-            for row in batch.send:
-                if not self.active():
-                    return
-                await self._pace()
-                await self.send(row)
+            try:
+                for row in batch.send:
+                    if not self.active():
+                        return
+                    await self._pace()
+                    await self.send(row)
+            finally:
+                await self.flush()
 
     async def _pace(self) -> None:
         now = time.monotonic()
@@ -120,7 +124,14 @@ class Dispatcher:
     async def send(self, row: Due) -> str:
         """Send one leased row; the status it ended in."""
         engine, clock = self.engine, self.clock
-        if not await db.run(engine, dispatch.start, engine, row.id, now=clock()):
+        try:
+            started = await db.run(
+                engine, dispatch.start, engine, row.id, now=clock(), done=self._done
+            )
+        except Exception:  # the database: `_done` stays, for the flush
+            raise
+        self._done = None
+        if not started:
             return "taken"  # someone else moved it (another process, a cancel)
         markup = resolved_keyboard(row.language) if row.kind == COMPLAINT_FOLLOWUP else None
         token = NO_RETRY.set(True)
@@ -169,15 +180,15 @@ class Dispatcher:
             raise
         finally:
             NO_RETRY.reset(token)
-        await db.run(
-            engine,
-            dispatch.sent,
-            engine,
-            row.id,
-            now=clock(),
-            telegram_message_id=message.message_id,
-        )
+        # committed with the next row's start (one transaction, so never two rows `sending`)
+        self._done = dispatch.Sent(row.id, message.message_id, clock())
         return "sent"
+
+    async def flush(self) -> None:
+        """Commit the last send as sent (the end of a batch)."""
+        done, self._done = self._done, None
+        if done is not None:
+            await db.run(self.engine, dispatch.finish_sent, self.engine, done)
 
     async def _unsent(self, row: Due, status: str, error: str) -> str:
         log.warning("outreach %s: %s (%s)", row.id, status, error.split(":")[0])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.config import Settings
 from scoring import outreach_rules as rules_
@@ -94,21 +95,38 @@ def _due_of(rows: Sequence[Due], row_id: int) -> datetime:
     return next(r.due_at for r in rows if r.id == row_id)
 
 
-def start(engine: Engine, row_id: int, *, now: datetime) -> bool:
-    """planned -> sending, committed before the call; False: not ours to send."""
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A send Telegram confirmed, whose row is still `sending`."""
+
+    row_id: int
+    telegram_message_id: int
+    at: datetime
+
+
+def start(engine: Engine, row_id: int, *, now: datetime, done: Sent | None = None) -> bool:
+    """planned -> sending, committed before the call; False: not ours to send. `done`, the
+    previous send, becomes `sent` in the same transaction: one commit less per message, and
+    never two rows `sending` at once (a kill leaves at most one unconfirmed)."""
     with session_scope(engine) as session:
+        if done is not None:
+            _finish_sent(session, done)
         return outreach_send.mark_sending(session=session, row_id=row_id, now=now)
 
 
-def sent(engine: Engine, row_id: int, *, now: datetime, telegram_message_id: int) -> None:
+def finish_sent(engine: Engine, done: Sent) -> None:
     with session_scope(engine) as session:
-        outreach_send.finish(
-            session=session,
-            row_id=row_id,
-            status="sent",
-            now=now,
-            telegram_message_id=telegram_message_id,
-        )
+        _finish_sent(session, done)
+
+
+def _finish_sent(session: Session, done: Sent) -> None:
+    outreach_send.finish(
+        session=session,
+        row_id=done.row_id,
+        status="sent",
+        now=done.at,
+        telegram_message_id=done.telegram_message_id,
+    )
 
 
 def unsent(engine: Engine, row_id: int, *, now: datetime, status: str, error: str) -> None:
