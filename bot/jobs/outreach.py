@@ -124,12 +124,8 @@ class Dispatcher:
     async def send(self, row: Due) -> str:
         """Send one leased row; the status it ended in."""
         engine, clock = self.engine, self.clock
-        try:
-            started = await db.run(
-                engine, dispatch.start, engine, row.id, now=clock(), done=self._done
-            )
-        except Exception:  # the database: `_done` stays, for the flush
-            raise
+        done = self._done  # stays set (for the flush) if this transaction fails
+        started = await db.run(engine, dispatch.start, engine, row.id, now=clock(), done=done)
         self._done = None
         if not started:
             return "taken"  # someone else moved it (another process, a cancel)
