@@ -106,8 +106,12 @@ def run(args: argparse.Namespace, workdir: Path, *, kills: int) -> dict[str, Any
         bot.start()
         for k in range(1, kills + 1):  # kill when k/(kills+1) of the messages went out
             target = args.messages * k // (kills + 1)
-            bot.wait_until(
-                lambda t=target: len(emulator.calls("sendMessage")) >= t, "progress", 3600
+            wait_until(  # polled gently: the emulator shares this process (and its GIL)
+                lambda t=target: statuses(engine)["sent"] >= t,
+                "progress",
+                3600,
+                alive=bot.ensure_alive,
+                interval=0.5,
             )
             bot.kill()
             bot.start()
@@ -116,7 +120,7 @@ def run(args: argparse.Namespace, workdir: Path, *, kills: int) -> dict[str, Any
             counts = statuses(engine)
             return counts["planned"] == 0 and counts["sending"] == 0
 
-        wait_until(finished, "every row to be settled", 3600, alive=bot.ensure_alive)
+        wait_until(finished, "every row settled", 3600, alive=bot.ensure_alive, interval=1.0)
         calls = emulator.calls("sendMessage")
         floods = emulator.flood_count()
         delivered = Counter(

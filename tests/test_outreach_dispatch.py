@@ -17,7 +17,7 @@ from bot.adapter import callbacks
 from bot.adapter.offline import Fault, OfflineTelegram
 from bot.config import Settings
 from bot.jobs.outreach import Dispatcher
-from bot.services import dispatch
+from bot.services import dispatch, dispatch_send
 from storage.db import make_engine
 from tests.auxil.harness import BotHarness
 from tests.outreach_support import add_customer, customer, outbound, plan, row
@@ -189,17 +189,17 @@ async def test_5xx_retries_with_backoff_then_fails(bot: BotHarness) -> None:
     a = add_customer(bot.engine, A, at=now)
     row_id = plan(bot.engine, a, "rating", due=now)
     bot.telegram.faults.append(
-        Fault("sendMessage", 502, "Bad Gateway", count=dispatch.MAX_ATTEMPTS)
+        Fault("sendMessage", 502, "Bad Gateway", count=dispatch_send.MAX_ATTEMPTS)
     )
-    for attempt in range(1, dispatch.MAX_ATTEMPTS):
+    for attempt in range(1, dispatch_send.MAX_ATTEMPTS):
         await drain(bot)
         waiting = row(bot.engine, row_id)
         assert (waiting.status, waiting.attempts, waiting.reason) == ("planned", attempt, "retry")
-        assert waiting.due_at == bot.clock.now + dispatch.BACKOFF * 2 ** (attempt - 1)
+        assert waiting.due_at == bot.clock.now + dispatch_send.BACKOFF * 2 ** (attempt - 1)
         bot.clock.now = waiting.due_at
     await drain(bot)
     failed = row(bot.engine, row_id)
-    assert (failed.status, failed.attempts) == ("failed", dispatch.MAX_ATTEMPTS)
+    assert (failed.status, failed.attempts) == ("failed", dispatch_send.MAX_ATTEMPTS)
     assert "Bad Gateway" in (failed.last_error or "")
     assert bot.texts(A) == []
 
@@ -283,7 +283,8 @@ async def test_a_crash_between_claim_and_send_leaves_it_unconfirmed_not_resent(
         bot.engine, rules=dispatch.rules_from(bot.app.bot_data.settings), now=now, limit=10
     )
     assert [d.id for d in claim.send] == [row_id]
-    assert dispatch.start(bot.engine, row_id, now=now)  # then the process dies
+    started, _ = dispatch_send.start(bot.engine, row_id, now=now, chat_id=A, text="hi")
+    assert started  # then the process dies
     bot.clock.advance(seconds=5)
     await drain(bot)  # the next process: recovery first
     recovered = row(bot.engine, row_id)

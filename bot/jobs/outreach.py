@@ -26,8 +26,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.adapter import callbacks, db
 from bot.adapter.ratelimit import NO_RETRY, retry_seconds
+from bot.adapter.telegram_bot import JOURNAL, MAX_TEXT, cap
 from bot.context import AkrabContext
 from bot.services import dispatch, outreach_admin
+from bot.services import dispatch_send as send_
 from bot.texts import t
 from scoring.outreach_rules import COMPLAINT_FOLLOWUP
 from storage.outreach import Due
@@ -69,7 +71,7 @@ class Dispatcher:
         self.recovered = False
         self.task: asyncio.Task[None] | None = None
         self._next_slot = 0.0
-        self._done: dispatch.Sent | None = None  # sent, its row not yet marked so
+        self._done: send_.Sent | None = None  # sent, its row not yet marked so
 
     async def tick(self) -> None:
         await self.recover()
@@ -85,7 +87,7 @@ class Dispatcher:
     async def recover(self) -> None:
         """Once, before the first claim: rows a dead process left `sending` -> unconfirmed."""
         if not self.recovered:
-            count = await db.run(self.engine, dispatch.recover, self.engine, before=self.started)
+            count = await db.run(self.engine, send_.recover, self.engine, before=self.started)
             self.recovered = True
             if count:
                 log.warning("%d outreach message(s) were being sent at a stop: unconfirmed", count)
@@ -124,75 +126,87 @@ class Dispatcher:
     async def send(self, row: Due) -> str:
         """Send one leased row; the status it ended in."""
         engine, clock = self.engine, self.clock
+        assert row.chat_id is not None
+        text = cap(row.text, MAX_TEXT)
         done = self._done  # stays set (for the flush) if this transaction fails
-        started = await db.run(engine, dispatch.start, engine, row.id, now=clock(), done=done)
+        started, journal = await db.run(
+            engine,
+            send_.start,
+            engine,
+            row.id,
+            now=clock(),
+            chat_id=row.chat_id,
+            text=text,
+            done=done,
+        )
         self._done = None
         if not started:
             return "taken"  # someone else moved it (another process, a cancel)
         markup = resolved_keyboard(row.language) if row.kind == COMPLAINT_FOLLOWUP else None
-        token = NO_RETRY.set(True)
+        tokens = NO_RETRY.set(True), JOURNAL.set(False)  # journalled here, with the outbox row
         try:
             message = await self.application.bot.send_message(
-                row.chat_id, row.text, reply_markup=markup
+                row.chat_id, text, reply_markup=markup
             )
         except RetryAfter as exc:
             wait = retry_seconds(exc)
             log.info("outreach %s: Telegram asked to wait %.0f s; requeued", row.id, wait)
-            await db.run(
-                engine,
-                dispatch.retry_later,
-                engine,
-                row.id,
-                now=clock(),
-                attempts=row.attempts + 1,
-                error=f"RetryAfter: {wait:.0f}",
-                retry_after=wait,
-            )
+            await self._retry(row, journal, f"RetryAfter: {wait:.0f}", retry_after=wait)
             await asyncio.sleep(min(wait, MAX_RETRY_PAUSE))
             return "planned"
         except TimedOut:
-            return await self._unsent(row, "unconfirmed", "TimedOut: may have arrived")
-        except Forbidden as exc:
-            return await self._unsent(row, "failed", f"Forbidden: {exc.message}")
+            return await self._unsent(row, journal, "unconfirmed", "TimedOut: may have arrived")
+        except Forbidden as exc:  # the bot object has marked the customer blocked
+            return await self._unsent(row, journal, "failed", f"Forbidden: {exc.message}")
         except BadRequest as exc:
-            return await self._unsent(row, "failed", f"BadRequest: {exc.message}")
+            return await self._unsent(row, journal, "failed", f"BadRequest: {exc.message}")
         except NetworkError as exc:
-            status = await db.run(
-                engine,
-                dispatch.retry_later,
-                engine,
-                row.id,
-                now=clock(),
-                attempts=row.attempts + 1,
-                error=f"{type(exc).__name__}: {exc.message}"[:500],
-            )
+            status = await self._retry(row, journal, f"{type(exc).__name__}: {exc.message}")
             log.warning("outreach %s: %s (%s)", row.id, type(exc).__name__, status)
             return status
         except TelegramError as exc:
-            return await self._unsent(row, "failed", f"{type(exc).__name__}: {exc.message}")
+            error = f"{type(exc).__name__}: {exc.message}"
+            return await self._unsent(row, journal, "failed", error)
         except BaseException:  # cancelled or broken mid-call: it may have arrived
             with contextlib.suppress(Exception):
-                await self._unsent(row, "unconfirmed", "interrupted during the call")
+                await self._unsent(row, journal, "unconfirmed", "interrupted during the call")
             raise
         finally:
-            NO_RETRY.reset(token)
+            NO_RETRY.reset(tokens[0])
+            JOURNAL.reset(tokens[1])
         # committed with the next row's start (one transaction, so never two rows `sending`)
-        self._done = dispatch.Sent(row.id, message.message_id, clock())
+        self._done = send_.Sent(row.id, journal, message.message_id, clock(), text)
         return "sent"
 
     async def flush(self) -> None:
         """Commit the last send as sent (the end of a batch)."""
         done, self._done = self._done, None
         if done is not None:
-            await db.run(self.engine, dispatch.finish_sent, self.engine, done)
+            await db.run(self.engine, send_.finish_sent, self.engine, done)
 
-    async def _unsent(self, row: Due, status: str, error: str) -> str:
+    async def _retry(
+        self, row: Due, journal: int | None, error: str, retry_after: float | None = None
+    ) -> str:
+        return await db.run(
+            self.engine,
+            send_.retry_later,
+            self.engine,
+            row.id,
+            journal,
+            now=self.clock(),
+            attempts=row.attempts + 1,
+            error=error[:500],
+            retry_after=retry_after,
+        )
+
+    async def _unsent(self, row: Due, journal: int | None, status: str, error: str) -> str:
         log.warning("outreach %s: %s (%s)", row.id, status, error.split(":")[0])
         await db.run(
             self.engine,
-            dispatch.unsent,
+            send_.unsent,
             self.engine,
             row.id,
+            journal,
             now=self.clock(),
             status=status,
             error=error[:500],

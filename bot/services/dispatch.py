@@ -8,19 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from bot.config import Settings
 from scoring import outreach_rules as rules_
-from storage import outreach, outreach_send
+from storage import outreach
 from storage.db import session_scope
 from storage.outreach import Due
 
 LEASE = timedelta(seconds=60)  # a leased row nobody sent within this is free again
-# 5xx and network errors: this many attempts in all, the n-th retry after BACKOFF * 2**(n-1).
-MAX_ATTEMPTS = 5
-BACKOFF = timedelta(seconds=30)
-BACKOFF_MAX = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,91 +88,3 @@ def claim(engine: Engine, *, rules: rules_.Rules, now: datetime, limit: int) -> 
 
 def _due_of(rows: Sequence[Due], row_id: int) -> datetime:
     return next(r.due_at for r in rows if r.id == row_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Sent:
-    """A send Telegram confirmed, whose row is still `sending`."""
-
-    row_id: int
-    telegram_message_id: int
-    at: datetime
-
-
-def start(engine: Engine, row_id: int, *, now: datetime, done: Sent | None = None) -> bool:
-    """planned -> sending, committed before the call; False: not ours to send. `done`, the
-    previous send, becomes `sent` in the same transaction: one commit less per message, and
-    never two rows `sending` at once (a kill leaves at most one unconfirmed)."""
-    with session_scope(engine) as session:
-        if done is not None:
-            _finish_sent(session, done)
-        return outreach_send.mark_sending(session=session, row_id=row_id, now=now)
-
-
-def finish_sent(engine: Engine, done: Sent) -> None:
-    with session_scope(engine) as session:
-        _finish_sent(session, done)
-
-
-def _finish_sent(session: Session, done: Sent) -> None:
-    outreach_send.finish(
-        session=session,
-        row_id=done.row_id,
-        status="sent",
-        now=done.at,
-        telegram_message_id=done.telegram_message_id,
-    )
-
-
-def unsent(engine: Engine, row_id: int, *, now: datetime, status: str, error: str) -> None:
-    """failed (refused, blocked, out of retries) or unconfirmed (timed out: maybe delivered)."""
-    with session_scope(engine) as session:
-        outreach_send.finish(session=session, row_id=row_id, status=status, now=now, error=error)
-
-
-def retry_later(
-    engine: Engine,
-    row_id: int,
-    *,
-    now: datetime,
-    attempts: int,
-    error: str,
-    retry_after: float | None = None,
-) -> str:
-    """A fault worth another try: back to planned (429: after `retry_after`, not counted as
-    an attempt), or `failed` once MAX_ATTEMPTS attempts failed. The status it ended in."""
-    with session_scope(engine) as session:
-        if retry_after is not None:
-            outreach_send.finish(
-                session=session,
-                row_id=row_id,
-                status="planned",
-                now=now,
-                due_at=now + timedelta(seconds=retry_after),
-                error=error,
-                reason="rate_limited",
-                count_attempt=False,
-            )
-            return "planned"
-        if attempts >= MAX_ATTEMPTS:
-            outreach_send.finish(
-                session=session, row_id=row_id, status="failed", now=now, error=error
-            )
-            return "failed"
-        delay = min(BACKOFF_MAX, BACKOFF * 2 ** max(0, attempts - 1))
-        outreach_send.finish(
-            session=session,
-            row_id=row_id,
-            status="planned",
-            now=now,
-            due_at=now + delay,
-            error=error,
-            reason="retry",
-        )
-        return "planned"
-
-
-def recover(engine: Engine, *, before: datetime) -> int:
-    """Start-up: rows left `sending` by a dead process -> unconfirmed; their leases dropped."""
-    with session_scope(engine) as session:
-        return outreach_send.recover(session=session, before=before)
