@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import click
 
 from bot.cli import ces, chat, maintenance, run
+from bot.cli import demo as demo_command
 from bot.cli import outreach as outreach_cli
 from bot.cli.common import EXIT_CONFIG, AkrabGroup, CliError
 
@@ -38,6 +39,7 @@ for command in (
     maintenance.import_purchases,
     ces.score,
     ces.customer,
+    demo_command.demo,
     outreach_cli.outreach,
 ):
     cli.add_command(command)

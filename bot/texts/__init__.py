@@ -5,7 +5,9 @@ it), and is read through `t(lang, key, **values)`:
 
 - `bot.texts.customer`: what customers read in chat;
 - `bot.texts.report`: the owner's `akrab customer` report (labels, segments, raw measures);
-- `bot.texts.reasons`: the owner's sentences for `scoring.segments.Reason` codes.
+- `bot.texts.reasons`: the owner's sentences for `scoring.segments.Reason` codes;
+- `bot.texts.console`: the owner console's /customer, /atrisk, /top, /catat and /settings;
+- `bot.texts.campaign`: the owner's /broadcast and /campaign.
 
 Command descriptions stay in the command table (`bot.adapter.commands`), same two languages.
 """
@@ -14,11 +16,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from bot.texts import campaign as campaign_texts
+from bot.texts import console as console_texts
 from bot.texts import customer, outreach_buttons, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
-MODULES = (customer, report, reasons)
+MODULES = (customer, report, reasons, console_texts, campaign_texts)
 MODULES += (outreach_buttons,)
 
 
