@@ -24,6 +24,7 @@ COMMANDS = [
     "demo",
     "report",
     "export",
+    "outreach",
 ]
 
 

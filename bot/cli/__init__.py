@@ -14,6 +14,7 @@ import click
 
 from bot.cli import ces, chat, maintenance, run
 from bot.cli import demo as demo_command
+from bot.cli import outreach as outreach_cli
 from bot.cli import report as report_cli
 from bot.cli.common import EXIT_CONFIG, AkrabGroup, CliError
 
@@ -43,6 +44,7 @@ for command in (
     demo_command.demo,
     report_cli.report,
     report_cli.export,
+    outreach_cli.outreach,
 ):
     cli.add_command(command)
 

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.jobs import housekeeping, planning, score_refresh
+from bot.jobs import outreach as outreach_jobs
 
 
 def register(
@@ -40,3 +41,4 @@ def register(
             first=5,
             name="outreach-plan",
         )
+        outreach_jobs.register(application)  # the dispatcher and response tracking

@@ -20,11 +20,20 @@ from typing import Literal
 
 from bot.texts import campaign as campaign_texts
 from bot.texts import console as console_texts
-from bot.texts import customer, outreach, owner_report, reasons, report
+from bot.texts import customer, outreach, outreach_buttons, owner_report, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
-MODULES = (customer, report, reasons, console_texts, campaign_texts, outreach, owner_report)
+MODULES = (
+    customer,
+    report,
+    reasons,
+    console_texts,
+    campaign_texts,
+    outreach,
+    owner_report,
+    outreach_buttons,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:
