@@ -29,6 +29,7 @@ BIRTHDAY = "birthday"
 HOLIDAY = "holiday"
 ANNIVERSARY = "anniversary"
 AT_RISK = "at_risk"
+ADVOCATE = "advocate"  # an owner's one-tap thanks to an advocate, with a referral ask
 CAMPAIGN = "campaign"
 
 PRIORITY: dict[str, int] = {
@@ -38,6 +39,7 @@ PRIORITY: dict[str, int] = {
     HOLIDAY: 30,
     ANNIVERSARY: 20,
     AT_RISK: 10,
+    ADVOCATE: 10,
     CAMPAIGN: 0,
 }
 KINDS = tuple(PRIORITY)

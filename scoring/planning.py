@@ -12,17 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-# Priorities of the planned kinds (higher wins when caps allow only one). The dispatcher's
-# scoring/outreach_rules.py holds the same table; the two are unified at merge.
-PRIORITY = {
-    "complaint_followup": 60,
-    "rating": 50,
-    "birthday": 40,
-    "holiday": 30,
-    "anniversary": 20,
-    "at_risk": 10,
-    "campaign": 0,
-}
+from scoring.outreach_rules import PRIORITY  # one table of priorities, the dispatcher's
+
+__all__ = ["PRIORITY"]
+
 KINDS = ("rating", "complaint_followup", "birthday", "holiday", "anniversary", "at_risk")
 
 BIRTHDAY_HOUR = time(9, 0)  # local, on the birthday

@@ -62,15 +62,21 @@ class Due:
     erased: bool
 
 
-def add_intents(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
+def add_intents(
+    *, session: Session, rows: Sequence[dict[str, Any]], now: datetime | None = None
+) -> int:
     """Insert planned rows, ignoring those whose `dedupe_key` exists; how many were new.
 
     Each dict has kind, customer_id, dedupe_key, template, text, due_at (UTC) and optionally
-    variant, campaign_id, language, priority, expires_at, created_at."""
+    variant, campaign_id, language, priority, expires_at, created_at, and status `skipped` with
+    a reason (an intent remembered as not to be sent, e.g. for a customer who sent /stop)."""
     if not rows:
         return 0
-    now = datetime.now(UTC)
-    values = [{**_DEFAULTS, "created_at": now, **row, "status": "planned"} for row in rows]
+    created = now or datetime.now(UTC)
+    values = [{**_DEFAULTS, "created_at": created, **row} for row in rows]
+    for value in values:
+        if value["status"] not in {"planned", "skipped"}:
+            raise ValueError(f"an intent is planned or skipped, not {value['status']!r}")
     connection = session.connection()
     statement = insert_ignore(OUTREACH, connection.dialect.name, OUTREACH.c.id)
     new = 0

@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 from storage._sql import insert_ignore, table_of
 from storage.models import Customer, Outreach, UTCDateTime
+from storage.outreach import add_intents
 
 OUTREACH = table_of(Outreach)
 CUSTOMER = table_of(Customer)
@@ -188,27 +189,13 @@ def anniversary_candidates(
 
 
 def add_planned(*, session: Session, rows: Sequence[dict[str, Any]], now: datetime) -> int:
-    """Insert planned outreach rows in bulk; a dedupe key already present is skipped (two
-    planners racing plan each intent once). Returns how many rows were new."""
-    if not rows:
-        return 0
-    dialect = session.get_bind().dialect.name
-    statement = insert_ignore(OUTREACH, dialect, OUTREACH.c.id)
-    values = [
-        {
-            **{name: row[name] for name in ROW_FIELDS},
-            "status": row.get("status", "planned"),
-            "reason": row.get("reason"),
-            "attempts": 0,
-            "created_at": now,
-        }
-        for row in rows
-    ]
-    inserted = 0
-    for start in range(0, len(values), 5000):
-        result = session.execute(statement, values[start : start + 5000])
-        inserted += len(result.all())
-    return inserted
+    """Insert planned outreach rows in bulk (`storage.outreach.add_intents`); a dedupe key
+    already present is skipped, so two planners racing plan each intent once."""
+    fields = [{name: row[name] for name in ROW_FIELDS if name in row} for row in rows]
+    for value, row in zip(fields, rows, strict=True):
+        value["status"] = row.get("status", "planned")
+        value["reason"] = row.get("reason")
+    return add_intents(session=session, rows=fields, now=now)
 
 
 def existing_keys(*, session: Session, keys: Sequence[str]) -> set[str]:

@@ -174,5 +174,6 @@ def test_priorities_are_the_shared_numbers() -> None:
         "holiday": 30,
         "anniversary": 20,
         "at_risk": 10,
+        "advocate": 10,
         "campaign": 0,
     }

@@ -6,10 +6,11 @@ import logging
 from collections.abc import Callable
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from bot.adapter import callbacks
+from bot.adapter.keyboards import rating_keyboard
 from bot.context import AkrabContext
 from bot.handlers.common import reply, with_customer
 from bot.services.complaints import complaint_from_rating
@@ -18,22 +19,6 @@ from storage import feedback, messages, prompts
 from storage.models import Customer
 
 log = logging.getLogger(__name__)
-
-
-def rating_keyboard(kind: str) -> InlineKeyboardMarkup:
-    if kind == "csat":
-        rows = [
-            [
-                InlineKeyboardButton(f"{n} ⭐", callback_data=callbacks.make("csat", n))
-                for n in range(1, 6)
-            ]
-        ]
-    else:
-        rows = [
-            [InlineKeyboardButton(str(n), callback_data=callbacks.make("nps", n)) for n in row]
-            for row in (range(0, 6), range(6, 11))
-        ]
-    return InlineKeyboardMarkup(rows)
 
 
 def _text_feedback(context: AkrabContext, comment: str) -> Callable[[Session, Customer], None]:

@@ -21,17 +21,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.adapter import callbacks, db
+from bot.adapter import db
+from bot.adapter.keyboards import outreach_markup
 from bot.adapter.ratelimit import NO_RETRY, retry_seconds
 from bot.adapter.telegram_bot import JOURNAL, MAX_TEXT, cap
 from bot.context import AkrabContext
 from bot.services import dispatch, outreach_admin
 from bot.services import dispatch_send as send_
-from bot.texts import t
-from scoring.outreach_rules import COMPLAINT_FOLLOWUP
 from storage.outreach import Due
 
 log = logging.getLogger(__name__)
@@ -40,22 +38,6 @@ DISPATCH_INTERVAL_SECONDS = 1.0
 RESPONSES_INTERVAL_SECONDS = 60.0
 MAX_RETRY_PAUSE = 60.0
 CATCH_UP = 1.0  # seconds of slots a slow send may leave to be made up
-
-
-def resolved_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t(lang, "outreach_resolved_yes"),
-                    callback_data=callbacks.make("resolved", "yes"),
-                ),
-                InlineKeyboardButton(
-                    t(lang, "outreach_resolved_no"), callback_data=callbacks.make("resolved", "no")
-                ),
-            ]
-        ]
-    )
 
 
 class Dispatcher:
@@ -146,7 +128,7 @@ class Dispatcher:
         self._done = None
         if not started:
             return "taken"  # someone else moved it (another process, a cancel)
-        markup = resolved_keyboard(row.language) if row.kind == COMPLAINT_FOLLOWUP else None
+        markup = outreach_markup(row.kind, row.language)
         tokens = NO_RETRY.set(True), JOURNAL.set(False)  # journalled here, with the outbox row
         try:
             message = await self.application.bot.send_message(
