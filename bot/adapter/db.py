@@ -105,8 +105,11 @@ class GroupCommit:
             if not group:
                 return
             results = self._run_group(group)
-            for (_, future), (ok, value) in zip(group, results, strict=True):
-                loop.call_soon_threadsafe(_settle, future, ok, value)
+            # One wake-up of the event loop for the whole group (each costs a GIL hand-over).
+            settled = [
+                (future, ok, value) for (_, future), (ok, value) in zip(group, results, strict=True)
+            ]
+            loop.call_soon_threadsafe(_settle_all, settled)
 
     def _take(self) -> list[Queued]:
         with _lock:
@@ -158,13 +161,14 @@ def _run_all(session: Session, works: list[Work]) -> list[Any]:
     return values
 
 
-def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
-    if future.done():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def _settle_all(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in settled:
+        if future.done():
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
 
 
 _groups: dict[int, GroupCommit] = {}
