@@ -38,29 +38,25 @@ def add_updates(*, session: Session, rows: Sequence[InboxRow], now: datetime) ->
     if not rows:
         return []
     connection = session.connection()
-    ids = [row.update_id for row in rows]
-    known = set(
-        connection.execute(select(INBOX.c.update_id).where(INBOX.c.update_id.in_(ids))).scalars()
+    statement = insert_ignore(INBOX, connection.dialect.name, INBOX.c.update_id)
+    added = connection.execute(
+        statement,
+        [
+            {
+                "update_id": row.update_id,
+                "chat_id": row.chat_id,
+                "payload": row.payload,
+                "received_at": now,
+                "claimed_at": now,
+                "attempts": 0,
+                "processed_at": None,
+                "error": None,
+            }
+            for row in rows
+        ],
     )
-    new = [row for row in rows if row.update_id not in known]
-    if new:
-        connection.execute(
-            insert_ignore(INBOX, connection.dialect.name),
-            [
-                {
-                    "update_id": row.update_id,
-                    "chat_id": row.chat_id,
-                    "payload": row.payload,
-                    "received_at": now,
-                    "claimed_at": now,
-                    "attempts": 0,
-                    "processed_at": None,
-                    "error": None,
-                }
-                for row in new
-            ],
-        )
-    return new
+    new = set(added.scalars())
+    return [row for row in rows if row.update_id in new]
 
 
 def claim_pending(

@@ -9,7 +9,7 @@ would give for each message in turn.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 from sqlmodel import Session
 
+from storage import prompts
 from storage._sql import insert_ignore
 from storage.customers import new_referral_code
 from storage.ingest import (
@@ -32,24 +33,29 @@ from storage.ingest import (
 from storage.messages import SentimentFields, sentiment_columns
 from storage.prompts import PROMPT
 
-SELECT_CUSTOMERS = select(
-    CUSTOMER.c.telegram_id,
-    CUSTOMER.c.id,
-    CUSTOMER.c.language,
-    CUSTOMER.c.first_seen,
-    CUSTOMER.c.last_seen,
-    CUSTOMER.c.referral_code,
-    CUSTOMER.c.opted_out,
-    CUSTOMER.c.blocked,
-    *(CUSTOMER.c[name] for name in PROFILE),
-).where(CUSTOMER.c.telegram_id.in_(bindparam("telegram_ids", expanding=True)))
+SELECT_CUSTOMERS = (
+    select(
+        CUSTOMER.c.telegram_id,
+        CUSTOMER.c.id,
+        CUSTOMER.c.language,
+        CUSTOMER.c.first_seen,
+        CUSTOMER.c.last_seen,
+        CUSTOMER.c.referral_code,
+        CUSTOMER.c.opted_out,
+        CUSTOMER.c.blocked,
+        *(CUSTOMER.c[name] for name in PROFILE),
+        PROMPT.c.kind.label("prompted"),
+    )
+    .select_from(
+        CUSTOMER.outerjoin(
+            PROMPT, (PROMPT.c.customer_id == CUSTOMER.c.id) & (PROMPT.c.kind == bindparam("kind"))
+        )
+    )
+    .where(CUSTOMER.c.telegram_id.in_(bindparam("telegram_ids", expanding=True)))
+)
 INSERT_CUSTOMERS = insert(CUSTOMER).returning(CUSTOMER.c.telegram_id, CUSTOMER.c.id)
 MESSAGE_KEY = (MESSAGE.c.update_id, MESSAGE.c.chat_id, MESSAGE.c.telegram_message_id)
 MESSAGE_KEY += (MESSAGE.c.callback_id,)
-PENDING_AMONG = select(PROMPT.c.customer_id).where(
-    PROMPT.c.customer_id.in_(bindparam("customer_ids", expanding=True)),
-    PROMPT.c.kind == bindparam("kind"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +102,25 @@ def record_one(*, session: Session, item: NewInbound) -> Recorded:
     )
 
 
-def record_many(*, session: Session, items: Sequence[NewInbound]) -> list[Recorded]:
-    """`record_inbound` for every item (senders and messages all different), in item order."""
+def record_many(
+    *, session: Session, items: Sequence[NewInbound], prompt: str
+) -> list[tuple[Recorded, bool]]:
+    """`record_inbound` for every item (senders and messages all different), in item order,
+    each with whether its sender has a `prompt` pending (see storage/prompts.py)."""
     senders = {item.telegram_id for item in items}
     keys = {item.key() for item in items}
     if len(items) < 2 or len(senders) < len(items) or len(keys) < len(items):
-        return [record_one(session=session, item=item) for item in items]  # one after another
+        alone = []
+        for item in items:  # one after another
+            recorded = record_one(session=session, item=item)
+            waiting = prompts.pending(
+                session=session, customer_id=recorded.customer.id, kind=prompt
+            )
+            alone.append((recorded, waiting))
+        return alone
     connection = session.connection()
-    stored = {
-        row.telegram_id: row
-        for row in connection.execute(SELECT_CUSTOMERS, {"telegram_ids": sorted(senders)})
-    }
+    params = {"telegram_ids": sorted(senders), "kind": prompt}
+    stored = {row.telegram_id: row for row in connection.execute(SELECT_CUSTOMERS, params)}
     customers: dict[int, CustomerSnapshot] = {}
     previous: dict[int, datetime | None] = {}
     new_rows: list[dict[str, Any]] = []
@@ -193,7 +207,13 @@ def record_many(*, session: Session, items: Sequence[NewInbound]) -> list[Record
             )
         else:
             results.append(Recorded(customer, previous[item.telegram_id], message_id))
-    return results
+    return [
+        (recorded, _prompted(stored.get(recorded.customer.telegram_id))) for recorded in results
+    ]
+
+
+def _prompted(row: Any) -> bool:
+    return row is not None and row.prompted is not None
 
 
 def _profile(item: NewInbound) -> dict[str, Any]:
@@ -220,11 +240,3 @@ def _message(item: NewInbound, customer_id: int) -> dict[str, Any]:
         "original_length": item.original_length,
         **sentiment_columns(item.sentiment),
     }
-
-
-def pending_among(*, session: Session, customer_ids: Collection[int], kind: str) -> set[int]:
-    """Which of these customers have a `kind` prompt pending (see storage/prompts.py)."""
-    if not customer_ids:
-        return set()
-    params = {"customer_ids": sorted(customer_ids), "kind": kind}
-    return set(session.connection().execute(PENDING_AMONG, params).scalars())

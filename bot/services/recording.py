@@ -111,14 +111,10 @@ def record_many(
         item = _prepared(session, inbound, update_id)
         if item is not None:
             fresh.append((position, item))
-    recorded = ingest_many.record_many(session=session, items=[item for _, item in fresh])
-    waiting = ingest_many.pending_among(
-        session=session,
-        customer_ids=[r.customer.id for r in recorded if r.message_id is not None],
-        kind="feedback",
-    )
-    for (position, item), stored in zip(fresh, recorded, strict=True):
-        awaiting = stored.message_id is not None and stored.customer.id in waiting
+    items = [item for _, item in fresh]
+    recorded = ingest_many.record_many(session=session, items=items, prompt="feedback")
+    for (position, item), (stored, prompted) in zip(fresh, recorded, strict=True):
+        awaiting = stored.message_id is not None and prompted
         label = item.sentiment.label if item.sentiment else None
         results[position] = Recording(stored, awaiting, label)
     return results
