@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 from sqlmodel import Session
 
 from storage import prompts
+from storage._raw import Raw, cheap, run_each
 from storage._sql import insert_ignore
 from storage.customers import new_referral_code
 from storage.ingest import (
@@ -33,27 +35,30 @@ from storage.ingest import (
 from storage.messages import SentimentFields, sentiment_columns
 from storage.prompts import PROMPT
 
-SELECT_CUSTOMERS = (
-    select(
-        CUSTOMER.c.telegram_id,
-        CUSTOMER.c.id,
-        CUSTOMER.c.language,
-        CUSTOMER.c.first_seen,
-        CUSTOMER.c.last_seen,
-        CUSTOMER.c.referral_code,
-        CUSTOMER.c.opted_out,
-        CUSTOMER.c.blocked,
-        *(CUSTOMER.c[name] for name in PROFILE),
-        PROMPT.c.kind.label("prompted"),
+SENDER = select(
+    CUSTOMER.c.telegram_id,
+    CUSTOMER.c.id,
+    CUSTOMER.c.language,
+    CUSTOMER.c.first_seen,
+    CUSTOMER.c.last_seen,
+    CUSTOMER.c.referral_code,
+    CUSTOMER.c.opted_out,
+    CUSTOMER.c.blocked,
+    *(CUSTOMER.c[name] for name in PROFILE),
+    PROMPT.c.kind.label("prompted"),
+).select_from(
+    CUSTOMER.outerjoin(
+        PROMPT, (PROMPT.c.customer_id == CUSTOMER.c.id) & (PROMPT.c.kind == bindparam("kind"))
     )
-    .select_from(
-        CUSTOMER.outerjoin(
-            PROMPT, (PROMPT.c.customer_id == CUSTOMER.c.id) & (PROMPT.c.kind == bindparam("kind"))
-        )
-    )
-    .where(CUSTOMER.c.telegram_id.in_(bindparam("telegram_ids", expanding=True)))
 )
-INSERT_CUSTOMERS = insert(CUSTOMER).returning(CUSTOMER.c.telegram_id, CUSTOMER.c.id)
+# One statement for all senders where a statement costs a round trip (PostgreSQL); one a
+# sender on the driver's cursor where it costs microseconds (SQLite, see storage/_raw.py).
+SELECT_CUSTOMERS = SENDER.where(
+    CUSTOMER.c.telegram_id.in_(bindparam("telegram_ids", expanding=True))
+)
+SELECT_CUSTOMER = Raw(SENDER.where(CUSTOMER.c.telegram_id == bindparam("telegram_id")))
+INSERT_CUSTOMERS = Raw(insert(CUSTOMER).returning(CUSTOMER.c.telegram_id, CUSTOMER.c.id))
+UPDATE_CUSTOMERS = Raw(UPDATE_CUSTOMER)
 MESSAGE_KEY = (MESSAGE.c.update_id, MESSAGE.c.chat_id, MESSAGE.c.telegram_message_id)
 MESSAGE_KEY += (MESSAGE.c.callback_id,)
 
@@ -119,8 +124,14 @@ def record_many(
             alone.append((recorded, waiting))
         return alone
     connection = session.connection()
-    params = {"telegram_ids": sorted(senders), "kind": prompt}
-    stored = {row.telegram_id: row for row in connection.execute(SELECT_CUSTOMERS, params)}
+    if cheap(connection):
+        found = SELECT_CUSTOMER.each(
+            connection, [{"telegram_id": sender, "kind": prompt} for sender in sorted(senders)]
+        )
+    else:
+        params = {"telegram_ids": sorted(senders), "kind": prompt}
+        found = list(connection.execute(SELECT_CUSTOMERS, params))
+    stored = {row.telegram_id: row for row in found}
     customers: dict[int, CustomerSnapshot] = {}
     previous: dict[int, datetime | None] = {}
     new_rows: list[dict[str, Any]] = []
@@ -169,7 +180,7 @@ def record_many(
             row.first_seen,
         )
     if new_rows:
-        ids = {row.telegram_id: row.id for row in connection.execute(INSERT_CUSTOMERS, new_rows)}
+        ids = {row.telegram_id: row.id for row in run_each(connection, INSERT_CUSTOMERS, new_rows)}
         for values in new_rows:
             telegram_id = values["telegram_id"]
             customers[telegram_id] = CustomerSnapshot(
@@ -182,13 +193,11 @@ def record_many(
                 values["first_seen"],
             )
     if changes:
-        connection.execute(UPDATE_CUSTOMER, changes)
-    statement = insert_ignore(MESSAGE, connection.dialect.name, MESSAGE.c.id, *MESSAGE_KEY)
+        UPDATE_CUSTOMERS.many(connection, changes)
+    rows = [_message(item, customers[item.telegram_id].id) for item in items]
     inserted = {
         (row.update_id, row.chat_id, row.telegram_message_id, row.callback_id): row.id
-        for row in connection.execute(
-            statement, [_message(item, customers[item.telegram_id].id) for item in items]
-        )
+        for row in run_each(connection, _insert_messages(connection.dialect.name), rows)
     }
     results = []
     for item in items:
@@ -210,6 +219,11 @@ def record_many(
     return [
         (recorded, _prompted(stored.get(recorded.customer.telegram_id))) for recorded in results
     ]
+
+
+@lru_cache(maxsize=4)
+def _insert_messages(dialect: str) -> Raw:
+    return Raw(insert_ignore(MESSAGE, dialect, MESSAGE.c.id, *MESSAGE_KEY))
 
 
 def _prompted(row: Any) -> bool:
