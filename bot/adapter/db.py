@@ -84,19 +84,24 @@ class GroupCommit:
         self.engine = engine
         self._queue: list[Queued] = []
         self._scheduled = False
+        self._starting: asyncio.AbstractEventLoop | None = None
 
     async def transact(self, work: Work) -> Any:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         self._queue.append((work, future))
+        if self._scheduled and self._starting is not None and self._starting.is_closed():
+            self._scheduled = False  # its loop closed before the thread was started
         if not self._scheduled:
             self._scheduled = True
             # Started after the callbacks ready now have run: the lanes that are about to ask
             # join this group rather than the next one.
+            self._starting = loop
             loop.call_soon(self._start, loop)
         return await future
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._starting = None
         loop.run_in_executor(executor_for(self.engine), self._run_queued, loop)
 
     def _run_queued(self, loop: asyncio.AbstractEventLoop) -> None:
