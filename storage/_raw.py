@@ -132,7 +132,12 @@ def _wrapped(connection: Connection, sql: str, values: Any, error: Exception) ->
     """The driver's error as SQLAlchemy raises it (`OperationalError` for "database is
     locked", `IntegrityError`, …), so callers tell busy from broken as for any statement."""
     return DBAPIError.instance(
-        sql, values, error, connection.dialect.loaded_dbapi.Error, dialect=connection.dialect
+        sql,
+        values,
+        error,
+        connection.dialect.loaded_dbapi.Error,
+        hide_parameters=True,  # names and texts never go into an error message
+        dialect=connection.dialect,
     )
 
 

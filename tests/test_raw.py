@@ -110,3 +110,11 @@ def test_driver_errors_come_as_sqlalchemy_errors(engine: Engine) -> None:
 
 def cheap_engine(engine: Engine) -> bool:
     return engine.dialect.paramstyle == "qmark"
+
+
+def test_driver_errors_do_not_carry_the_values(sqlite_engine: Engine) -> None:
+    with session_scope(sqlite_engine) as session:
+        run_each(session.connection(), Raw(INSERT), [new(9)])
+    with pytest.raises(IntegrityError) as caught, session_scope(sqlite_engine) as session:
+        run_each(session.connection(), Raw(INSERT), [new(9)])
+    assert "Sari" not in str(caught.value)
