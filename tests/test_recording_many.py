@@ -141,9 +141,11 @@ def test_many_at_once_is_one_at_a_time(engine: Engine) -> None:
             recording.record_in(session, item, update_id=update_id)
             for item, update_id in updates(alone_world)
         ]
-    # In a few statements for all: one for the senders, one each for new and changed ones, one
-    # for the messages, one for pending prompts, and the edit's and the replays' own.
-    assert len(together_statements) <= len(alone_statements) // 2
+    # PostgreSQL: a few statements for all (the senders with their pending prompts, the new
+    # senders, the changed ones, the messages) plus the edit's and the replays' own. SQLite: the
+    # per-row ones run on the driver's cursor (storage/_raw.py), so SQLAlchemy sees only the
+    # edit's and the replays' statements.
+    assert len(together_statements) <= len(alone_statements) // 3
     assert [comparable(r, together_world) for r in together] == [
         comparable(r, alone_world) for r in one_by_one
     ]
