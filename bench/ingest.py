@@ -225,16 +225,12 @@ async def run(updates: int, customers: int, batch: int, rounds: int, folder: Pat
         baseline = await minimal(raw, folder / f"minimal{number}.db", batch)
         p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
         results.append((rate, p50, p95, baseline, rate / baseline))
-        if rounds > 1:
-            print(
-                f"  round {number + 1}: akrab {rate:,.0f}/s p50 {p50:.2f} ms p95 {p95:.2f} ms, "
-                f"minimal {baseline:,.0f}/s, ratio {rate / baseline:.1%}"
-            )
-    rate, p50, p95, baseline, ratio = (
-        statistics.median(column) for column in zip(*results, strict=True)
-    )
-    label = "median of the rounds: " if rounds > 1 else ""
-    print(f"{label}akrab (inbox, lanes, sentiment, handlers): {rate:,.0f} updates/s")
+        print(
+            f"  round {number + 1}: akrab {rate:,.0f}/s p50 {p50:.2f} ms p95 {p95:.2f} ms, "
+            f"minimal {baseline:,.0f}/s, ratio {rate / baseline:.1%}"
+        )
+    rate, p50, p95, baseline, ratio = map(statistics.median, zip(*results, strict=True))
+    print(f"median: akrab (inbox, lanes, sentiment, handlers): {rate:,.0f} updates/s")
     print(f"  latency from batch commit to handled: p50 {p50:.2f} ms  p95 {p95:.2f} ms")
     print(f"minimal recorder (PTB + one sqlite3 INSERT/commit): {baseline:,.0f} updates/s")
     print(f"ratio akrab / minimal: {ratio:.1%}")
@@ -245,9 +241,7 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=5000)
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--batch", type=int, default=20, help="updates per getUpdates batch")
-    parser.add_argument(
-        "--rounds", type=int, default=1, help="akrab and the minimal recorder alternately"
-    )
+    parser.add_argument("--rounds", type=int, default=1, help="both recorders, alternately")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(run(args.updates, args.customers, args.batch, args.rounds, Path(folder)))

@@ -10,7 +10,7 @@ would give for each message in turn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -87,24 +87,9 @@ class NewInbound:
 
 
 def record_one(*, session: Session, item: NewInbound) -> Recorded:
-    """`record_inbound` for one `NewInbound`."""
-    return record_inbound(
-        session=session,
-        telegram_id=item.telegram_id,
-        chat_id=item.chat_id,
-        first_name=item.first_name,
-        last_name=item.last_name,
-        username=item.username,
-        language=item.language,
-        kind=item.kind,
-        text=item.text,
-        telegram_message_id=item.telegram_message_id,
-        callback_id=item.callback_id,
-        sent_at=item.sent_at,
-        sentiment=item.sentiment,
-        update_id=item.update_id,
-        original_length=item.original_length,
-    )
+    """`record_inbound` for one `NewInbound` (its fields are that function's arguments)."""
+    values = {field.name: getattr(item, field.name) for field in fields(item)}
+    return record_inbound(session=session, **values)
 
 
 def record_many(
