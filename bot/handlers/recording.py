@@ -39,9 +39,8 @@ async def record_update(update: Update, context: AkrabContext) -> None:
         await owner_message(update, context)
         raise ApplicationHandlerStop
     update_id = update.update_id
-    result = await db.transact(
-        data.engine, lambda session: recording.record_in(session, inbound, update_id=update_id)
-    )
+    # Batched: the updates other lanes are recording now go in the same few statements.
+    result = await db.transact_batched(data.engine, recording.record_many, (inbound, update_id))
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
         # An edit (recorded, never answered again) or a message recorded and handled before.
