@@ -1,7 +1,9 @@
-"""Outreach dispatch at scale: N due messages to N customers through `akrab run` (a real
+"""Outreach at scale: planning for --plan-customers customers (bench/outreach_plan.py), then
+dispatch of N due messages to N customers through `akrab run` (a real
 process) and the project's Bot API emulator with Telegram-like flood control.
 
-    .venv/bin/python bench/outreach.py --messages 10000 --rate 30
+    .venv/bin/python bench/outreach.py --messages 10000 --rate 30          # issue 9's run
+    .venv/bin/python bench/outreach.py --plan-customers 0 --messages 600    # dispatch only
     .venv/bin/python bench/outreach.py --messages 600 --rate 30 --kills 2   # a quick look
 
 Two runs, each on a fresh SQLite database (or --database-url, emptied first) and a fresh
@@ -13,7 +15,8 @@ emulator whose flood control answers 429 past --limit sends a second overall and
 2. with --kills SIGKILLs evenly spread over the run, each followed by a restart: duplicates
    must be 0 and every row `sent` in the end except at most one `unconfirmed` per kill.
 
-Targets (issue 9): rate >= 95% of --rate, 0 answers 429, 0 duplicates.
+Targets (issue 9): planning 100,000 customers in at most 10 s; rate >= 95% of --rate, 0 answers
+429, 0 duplicates.
 """
 
 from __future__ import annotations
@@ -159,8 +162,16 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=2)
     parser.add_argument("--database-url", default=None, help="PostgreSQL to use (emptied!)")
     parser.add_argument("--skip-steady", action="store_true")
+    parser.add_argument("--plan-customers", type=int, default=100_000, help="0: no planning run")
     args = parser.parse_args()
     failures = []
+    if args.plan_customers:
+        from bench.outreach_plan import bench_plan
+
+        print(f"planning for {args.plan_customers:,} customers")
+        took = bench_plan(args.plan_customers)
+        if took > 10.0:
+            failures.append(f"planning took {took:.2f} s (target 10 s)")
     with tempfile.TemporaryDirectory(prefix="akrab-bench-") as tmp:
         print(f"dispatch of {args.messages} messages at OUTREACH_RATE={args.rate:g}")
         if not args.skip_steady:
