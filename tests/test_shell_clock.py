@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
@@ -55,3 +55,31 @@ async def test_advance_plans_the_birthday_once(
         [row] = session.execute(select(Outreach)).scalars()
     assert row.kind == "birthday"
     assert row.dedupe_key.endswith(f":{tomorrow.year}")
+
+
+async def test_advance_sends_what_is_due_once_after_quiet_hours(
+    settings: Settings,
+    sqlite_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The shell's clock runs the dispatcher too: a birthday set at 07:00 local (quiet hours)
+    arrives once the clock passes 09:00, and never again."""
+    import bot.cli.shell as shell_module
+
+    start = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 07:00 in Asia/Jakarta
+    monkeypatch.setattr(shell_module, "utc_now", lambda: start)
+    lines = scripted(
+        ["/start", "/birthday 02-12", "!advance 1h", "!advance 2h", "!advance 1d", "!quit"]
+    )
+    monkeypatch.setattr(builtins, "input", lambda prompt="": next(lines))
+    assert await run_shell(settings, sqlite_engine, user_id=1001, language="id") == 0
+    output = capsys.readouterr().out
+    greeting = "bot: Selamat ulang tahun, kak Pelanggan!"
+    assert output.count(greeting) == 1
+    # It arrives after the clock reached 10:00 local, not at 08:00 (before it was due).
+    assert output.index("(now 2026-12-02 10:00") < output.index(greeting)
+    with Session(sqlite_engine) as session:
+        [row] = session.execute(select(Outreach)).scalars()
+    assert (row.kind, row.status) == ("birthday", "sent")
+    assert row.sent_at == start + timedelta(hours=3)

@@ -18,6 +18,7 @@ from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import AkrabApplication, build_application, post_init
 from bot.config import Settings, parse_duration
 from bot.context import utc_now
+from bot.jobs import outreach as outreach_jobs
 from bot.services.planning import Summary, plan
 from storage.db import session_scope
 
@@ -49,15 +50,17 @@ class ShellClock:
 
 
 async def run_due(application: AkrabApplication, now: datetime) -> Summary:
-    """Run the scheduled work that is due at `now`, as the leader's jobs would: for now the
-    outreach planners only (the dispatcher plugs in here)."""
+    """Run the scheduled work that is due at `now`, as the leader's jobs would: the outreach
+    planners, then the dispatcher (unpaced), whose messages the shell prints as they arrive."""
     data = application.bot_data
 
     def work() -> Summary:
         with session_scope(data.engine) as session:
             return plan(session, data.settings, now)
 
-    return await db.run(data.engine, work)
+    summary = await db.run(data.engine, work)
+    await outreach_jobs.send_due_now(application)
+    return summary
 
 
 def show_planned(summary: Summary) -> None:

@@ -43,8 +43,15 @@ CATCH_UP = 1.0  # seconds of slots a slow send may leave to be made up
 class Dispatcher:
     """One per process (kept in the job's data): the loop task, its pacing, the recovery."""
 
-    def __init__(self, application: Any, *, active: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        application: Any,
+        *,
+        active: Callable[[], bool] | None = None,
+        paced: bool = True,
+    ) -> None:
         self.application = application
+        self.paced = paced  # False: a virtual clock (the shell, the demo) sends at once
         self.active = active or (lambda: bool(application.running))
         data = application.bot_data
         self.settings, self.engine, self.clock = data.settings, data.engine, data.clock
@@ -103,6 +110,8 @@ class Dispatcher:
         """Slots 1/OUTREACH_RATE apart; a send slower than its slot is made up by the next
         ones (up to CATCH_UP seconds behind), so the average keeps the rate. The bot's
         ChatRateLimiter still holds every second to Telegram's limit."""
+        if not self.paced:
+            return
         now = time.monotonic()
         slot = max(now - CATCH_UP, self._next_slot)
         self._next_slot = slot + 1.0 / self.rate
@@ -220,6 +229,22 @@ async def responses_job(context: AkrabContext) -> None:
     )
     if marked:
         log.info("outreach: %d message(s) answered", marked)
+
+
+async def send_due_now(application: Any) -> None:
+    """Send everything due at the application's clock, unpaced, then mark responses: what the
+    leader's jobs do over time, at once (`akrab shell`'s `!advance`, `akrab demo`)."""
+    dispatcher = Dispatcher(application, active=lambda: True, paced=False)
+    await dispatcher.recover()
+    await dispatcher.run()
+    data = application.bot_data
+    await db.run(
+        data.engine,
+        outreach_admin.track_responses,
+        data.engine,
+        now=data.clock(),
+        window=data.settings.response_window,
+    )
 
 
 def register(application: Any) -> None:
