@@ -17,10 +17,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.adapter import db
+from bot.jobs import outreach as outreach_jobs
 from bot.services import purchase_import
 from bot.services import report as report_service
 from bot.services.chart import render_png
 from bot.services.export import rows, write_csv
+from bot.services.planning import plan
 from bot.services.report_text import render_report
 from bot.services.report_types import Report
 from storage.db import session_scope
@@ -31,13 +33,19 @@ if TYPE_CHECKING:
 
 
 async def run_outreach(world: World, now: datetime) -> bool:
-    """HOOK (outreach planners + dispatcher), called at the end of every simulated hour.
+    """Outreach at the end of every simulated hour, as the leader's jobs do over time: the
+    planners at `now` (bot/services/planning.py), then the dispatcher, unpaced on the simulated
+    clock (bot/jobs/outreach.py `send_due_now`: opt-out, quiet hours, caps and expiry hold), then
+    response tracking. The driver then lets customers press the buttons and answer."""
+    settings = world.settings
 
-    Must plan what is due at `now` (`bot.services.planning.plan(session, settings, now)`) and
-    send what is due through the bot (the dispatcher, with `world.app.bot` and `world.clock`),
-    then return True. The driver then lets customers press the rating buttons and answer the
-    messages that arrived. Not in this build: returns False."""
-    return False
+    def work() -> None:
+        with session_scope(world.engine) as session:
+            plan(session, settings, now)
+
+    await db.run(world.engine, work)
+    await outreach_jobs.send_due_now(world.app)
+    return True
 
 
 def is_relayed_message(world: World, message: dict) -> bool:
