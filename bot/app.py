@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from telegram import Update
+from telegram import BotCommandScopeChat, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
@@ -85,12 +85,26 @@ async def tell_customer(update: Update, bot: Any, key: str) -> None:
 
 
 async def post_init(application: AkrabApplication) -> None:
-    """Set the command menu in both languages from the one command table."""
+    """Set the command menus in both languages from the one command table: the customers'
+    for everyone, the owners' in each owner's chat (and in the owners' group, if any)."""
     try:
         await application.bot.set_my_commands(menu("en"))
         await application.bot.set_my_commands(menu("id"), language_code="id")
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)
+    settings = application.bot_data.settings
+    owner_chats = sorted(settings.owner_ids)
+    if settings.owner_chat_id is not None:
+        owner_chats.append(settings.owner_chat_id)
+    for chat_id in owner_chats:
+        scope = BotCommandScopeChat(chat_id)
+        try:
+            await application.bot.set_my_commands(menu("en", "owner"), scope=scope)
+            await application.bot.set_my_commands(
+                menu("id", "owner"), scope=scope, language_code="id"
+            )
+        except TelegramError as exc:  # e.g. an owner who never opened the bot's chat
+            log.warning("could not set the owner menu in chat %s: %s", chat_id, exc)
 
 
 def build_application(

@@ -31,6 +31,8 @@ class BotData:
         self.clock: Callable[[], datetime] = utc_now
         # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
+        # Whether OWNER_CHAT_ID is a forum supergroup (asked once; None: not known yet).
+        self.owner_chat_is_forum: bool | None = None
 
 
 class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -19,8 +19,11 @@ ACTIONS: dict[str, frozenset[str] | re.Pattern[str]] = {
     "forget": frozenset({"yes", "no"}),
     # The complaint follow-up's "Sudah beres 👍" / "Belum 😕" (the pressed message names it).
     "resolved": frozenset({"yes", "no"}),
+    # The owner console's alert buttons: reply to the customer, open their card (value: id).
+    "o_reply": ID,
+    "o_card": ID,
 }
-OWNER_ACTIONS: frozenset[str] = frozenset()
+OWNER_ACTIONS: frozenset[str] = frozenset({"o_reply", "o_card"})
 RATING_MAX = {"csat": 5, "nps": 10}
 
 

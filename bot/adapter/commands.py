@@ -75,6 +75,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "forget", "customer", {"id": "Hapus data pribadi kakak", "en": "Erase your personal data"}
     ),
+    # The owner console (audience "owner": only OWNER_IDS, see bot.handlers.owner). A name may
+    # be in both audiences: owners get the owner's command, everyone else the customer's.
+    Command("start", "owner", {"id": "Sapa konsol pemilik", "en": "The owner console's hello"}),
+    Command("help", "owner", {"id": "Perintah pemilik", "en": "Owner commands"}),
 )
 CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
 OWNER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "owner")

@@ -13,6 +13,8 @@ from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.feedback import rating_pressed
 from bot.handlers.forget import forget_pressed
+from bot.handlers.owner.alerts import resolved_pressed
+from bot.handlers.owner.replies import card_pressed, reply_pressed
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,9 @@ ACTION_HANDLERS: dict[str, Action] = {
     "csat": rating_pressed,
     "nps": rating_pressed,
     "forget": forget_pressed,
+    "resolved": resolved_pressed,
+    "o_reply": reply_pressed,
+    "o_card": card_pressed,  # PLACEHOLDER ("soon") until the owner commands' customer card
 }
 
 

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.common import reply, with_customer
+from bot.handlers.owner.alerts import rating_alert
 from bot.texts import t
 from storage import feedback, messages, prompts
 from storage.models import Customer
@@ -127,3 +128,4 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
     except BadRequest as exc:  # the same button twice: the text is already right
         if "not modified" not in str(exc).lower():
             raise
+    await rating_alert(update, context, kind, score, previous)  # a low score: tell the owners

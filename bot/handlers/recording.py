@@ -17,8 +17,8 @@ from telegram.ext import ApplicationHandlerStop
 from bot.adapter import db
 from bot.adapter.inbound import extract
 from bot.context import AkrabContext
+from bot.handlers.owner.replies import owner_message
 from bot.services import recording
-from bot.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,8 @@ async def record_update(update: Update, context: AkrabContext) -> None:
         return
     if inbound.user_id in data.settings.owner_ids:
         # Owners are not customers: their commands and buttons go to the owner console
-        # (group 0, behind the owner gate); anything else gets the owner's hello.
+        # (group 0, behind the owner gate); anything else is an answer to a customer (or a
+        # hint how to answer one), never recorded as a customer's.
         if update.callback_query is not None or inbound.kind == "command":
             return
         await owner_message(update, context)
@@ -61,13 +62,3 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     context.new_customer = recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
     context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)
 
-
-async def owner_message(update: Update, context: AkrabContext) -> None:
-    """An owner in the private chat: say that owner messages are not recorded as a customer's."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        return
-    user = update.effective_user
-    lang = recording.language_of(user.language_code if user else None)
-    if update.message is not None:
-        await update.message.reply_text(t(lang, "owner_hello"))

@@ -5,7 +5,8 @@ it), and is read through `t(lang, key, **values)`:
 
 - `bot.texts.customer`: what customers read in chat;
 - `bot.texts.report`: the owner's `akrab customer` report (labels, segments, raw measures);
-- `bot.texts.reasons`: the owner's sentences for `scoring.segments.Reason` codes.
+- `bot.texts.reasons`: the owner's sentences for `scoring.segments.Reason` codes;
+- `bot.texts.owner`: the owner's console in Telegram (inbox, alerts, replies, /help).
 
 Command descriptions stay in the command table (`bot.adapter.commands`), same two languages.
 """
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.texts import customer, reasons, report
+from bot.texts import customer, owner, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
-MODULES = (customer, report, reasons)
+MODULES = (customer, report, reasons, owner)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -13,7 +13,11 @@ from typing import Any
 from telegram import Update
 
 from bot.context import AkrabContext
+from bot.handlers.owner import help as owner_help
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
-OWNER_CALLBACKS: dict[str, Callback] = {}
+OWNER_CALLBACKS: dict[str, Callback] = {
+    "start": owner_help.owner_start,
+    "help": owner_help.owner_help,
+}

@@ -92,9 +92,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("message") as batch:
         batch.add_column(sa.Column("sent_by", sa.BigInteger(), nullable=True))
+    op.create_table(
+        "owner_reply_mode",
+        sa.Column("owner_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("owner_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("owner_reply_mode")
     with op.batch_alter_table("message") as batch:
         batch.drop_column("sent_by")
     op.drop_table("customer_topic")
