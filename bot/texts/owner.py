@@ -85,6 +85,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "✗ Nggak terkirim ke {name} (Telegram menolak). Coba lagi sebentar lagi ya.",
         "en": "✗ Not sent to {name} (Telegram refused it). Please try again in a moment.",
     },
+    "reply_no_relay": {
+        "id": "✗ Nggak terkirim: pesan yang kakak balas bukan pesan pelanggan, atau pelanggannya "
+        "sudah menghapus datanya (/forget).",
+        "en": "✗ Not sent: the message you replied to is not a customer's, or that customer "
+        "erased their data (/forget).",
+    },
     "reply_unsupported": {
         "id": "✗ Jenis pesan ini belum bisa dikirim ke pelanggan. Kirim teks, foto, file, "
         "suara, video, stiker atau lokasi.",

@@ -89,7 +89,11 @@ async def owner_message(update: Update, context: AkrabContext) -> None:
         ),
     )
     if target is None:
-        if private:  # in the owners' group, chat among owners is not for customers
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user and replied.from_user.id == context.bot.id:
+            # A reply to something of ours that is no relay (or whose customer was erased).
+            await message.reply_text(t(lang, "reply_no_relay"))
+        elif private:  # in the owners' group, chat among owners is not for customers
             await message.reply_text(t(lang, "owner_hint"))
         return
     customer = target.customer
