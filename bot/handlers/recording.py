@@ -61,4 +61,3 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     # is still new; one erased by /forget is a new row).
     context.new_customer = recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
     context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)
-
