@@ -59,7 +59,7 @@ def customer_line(*, session: Session, customer_id: int) -> CustomerLine | None:
         )
         .first()
     )
-    return None if row is None else CustomerLine(*row)
+    return None if row is None else CustomerLine(**row._mapping)
 
 
 def message_polarity(*, session: Session, message_id: int) -> float | None:

@@ -8,6 +8,7 @@ the bot's rate limiter like every send.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -142,8 +143,8 @@ async def deliver_once(
         now = data.clock()
         relay_id = await db.transact(
             data.engine,
-            lambda s, chat=chat, now=now: relay_service.claim_relay(
-                s,
+            functools.partial(
+                relay_service.claim_relay,
                 customer_id=customer_id,
                 message_id=message_id,
                 owner_chat_id=chat.chat_id,
@@ -162,15 +163,15 @@ async def deliver_once(
         except TelegramError as exc:
             log.warning("could not relay message %s to chat %s: %s", message_id, chat.chat_id, exc)
             await db.transact(
-                data.engine, lambda s, rid=relay_id: relay_service.release_relay(s, relay_id=rid)
+                data.engine, functools.partial(relay_service.release_relay, relay_id=relay_id)
             )
             continue
         finally:
             JOURNAL.reset(token)
         await db.transact(
             data.engine,
-            lambda s, rid=relay_id, mid=owner_message_id: relay_service.confirm_relay(
-                s, relay_id=rid, owner_message_id=mid
+            functools.partial(
+                relay_service.confirm_relay, relay_id=relay_id, owner_message_id=owner_message_id
             ),
         )
         delivered += 1

@@ -130,7 +130,7 @@ async def reply_pressed(update: Update, context: AkrabContext, choice: callbacks
     assert query is not None
     message = query.message
     lang, data = lang_of(update), context.bot_data
-    if message is None:
+    if not isinstance(message, Message):  # too old for Telegram to show it
         await query.answer()
         return
     customer_id, now, owner = int(choice.value), data.clock(), query.from_user.id
@@ -148,7 +148,7 @@ async def reply_pressed(update: Update, context: AkrabContext, choice: callbacks
     await context.bot.send_message(
         message.chat.id,
         t(lang, "reply_mode_on", name=_name(line)),
-        message_thread_id=message.message_thread_id if message.is_topic_message else None,  # type: ignore[union-attr]
+        message_thread_id=message.message_thread_id if message.is_topic_message else None,
     )
 
 
