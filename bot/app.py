@@ -93,6 +93,8 @@ async def post_init(application: AkrabApplication) -> None:
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)
     settings = application.bot_data.settings
+    if not settings.owner_ids:
+        log.warning("OWNER_IDS is empty: customer messages reach no owner (the live inbox)")
     owner_chats = sorted(settings.owner_ids)
     if settings.owner_chat_id is not None:
         owner_chats.append(settings.owner_chat_id)
