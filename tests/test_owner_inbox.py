@@ -293,3 +293,24 @@ async def test_non_owner_in_the_forum_cannot_answer_customers(forum_bot: BotHarn
     )
     await bot.feed(stranger)
     assert "bukan admin" not in bot.texts(A)
+
+
+async def test_a_plain_owners_group_gets_relays_and_replies_to_them(
+    tmp_path: Path, sqlite_engine: Engine
+) -> None:
+    group = -1009990001  # OWNER_CHAT_ID that is no forum: relays go to the group itself
+    async with BotHarness(owner_settings(tmp_path, owner_chat_id=group), sqlite_engine) as bot:
+        bot.user(A, first_name="Budi")
+        await bot.send(A, "kak, ready?")
+        assert bot.calls("createForumTopic") == []
+        [relayed] = bot.telegram.bot_messages(group)
+        assert "message_thread_id" not in relayed
+        assert bot.telegram.bot_messages(OWNER) == []
+        await bot.feed(
+            bot.telegram.message_update(
+                bot.user(OWNER), chat_id=group, text="ready kak", reply_to_message=relayed
+            )
+        )
+        assert bot.last_text(A) == "ready kak"
+        await bot.feed(bot.telegram.message_update(bot.user(OWNER2), chat_id=group, text="ok"))
+        assert bot.texts(group) == [relayed["text"]]  # owners' own chat there: no hints
