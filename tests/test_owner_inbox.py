@@ -4,6 +4,7 @@ in private-chat mode and in forum-topic mode (offline request layer, real databa
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.config import Settings
 from bot.services import relay as relay_service
 from bot.services.recording import Inbound, record
 from bot.texts import t
-from storage.models import CustomerTopic, Message, OwnerRelay
+from storage.models import Customer, CustomerTopic, Message, OwnerRelay, Score
 from tests.auxil.harness import BotHarness
 
 A, B = 501, 502
@@ -314,3 +315,38 @@ async def test_a_plain_owners_group_gets_relays_and_replies_to_them(
         assert bot.last_text(A) == "ready kak"
         await bot.feed(bot.telegram.message_update(bot.user(OWNER2), chat_id=group, text="ok"))
         assert bot.texts(group) == [relayed["text"]]  # owners' own chat there: no hints
+
+
+@pytest.mark.parametrize(
+    ("declining", "lang", "expected"),
+    [
+        (False, "id", "CES 62 · potensial (-8 dlm 14 hari)"),
+        (True, "id", "CES 62 · menurun (-8 dlm 14 hari)"),
+        (False, "en", "CES 62 · potential (-8 in 14 days)"),
+    ],
+)
+async def test_header_shows_ces_segment_and_trend(
+    tmp_path: Path, sqlite_engine: Engine, declining: bool, lang: str, expected: str
+) -> None:
+    settings = owner_settings(tmp_path, default_language=lang)
+    async with BotHarness(settings, sqlite_engine) as bot:
+        bot.user(A, first_name="Budi")
+        await bot.send(A, "halo")
+        with Session(bot.engine) as session:
+            saved = session.exec(select(Customer)).one()
+            saved.ces, saved.segment, saved.declining = 62.4, "potential", declining
+            for days, ces in ((20, 90.0), (10, 70.0), (1, 62.4)):
+                session.add(
+                    Score(
+                        customer_id=saved.id,
+                        computed_at=bot.clock.now - timedelta(days=days),
+                        ces=ces,
+                        segment="potential",
+                    )
+                )
+            session.add(saved)
+            session.commit()
+        await bot.send(A, "ukuran L ada?")
+        header = bot.telegram.bot_messages(OWNER)[-1]["text"].split("\n")[0]
+        assert header.endswith(expected)
+        assert header.startswith("😐 Budi")

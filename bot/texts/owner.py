@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{mark} {name}{username} · {score}",
     },
     "relay_score": {"id": "CES {ces} · {segment}", "en": "CES {ces} · {segment}"},
+    "relay_declining": {"id": "menurun", "en": "declining"},
     "relay_no_score": {"id": "belum ada CES", "en": "no CES yet"},
     "relay_trend": {"id": " ({change} dlm 14 hari)", "en": " ({change} in 14 days)"},
     "relay_kind": {"id": "[{kind}]", "en": "[{kind}]"},

@@ -78,9 +78,8 @@ def header(lang: str, info: RelayInfo, complaint: float) -> str:
     if customer.ces is None:
         score = t(lang, "relay_no_score")
     else:
-        segment = "declining" if customer.declining else (customer.segment or "new")
-        key = f"segment_{segment}"
-        segment_name = t(lang, key) if key in _SEGMENT_KEYS else segment
+        key = "relay_declining" if customer.declining else f"segment_{customer.segment}"
+        segment_name = t(lang, key) if key in _SEGMENT_KEYS else (customer.segment or "?")
         score = t(lang, "relay_score", ces=f"{customer.ces:.0f}", segment=segment_name)
         if info.trend is not None:
             score += t(lang, "relay_trend", change=f"{info.trend:+.0f}")
@@ -88,7 +87,13 @@ def header(lang: str, info: RelayInfo, complaint: float) -> str:
     return t(lang, "relay_header", mark=mark, name=name, username=username, score=score)
 
 
-_SEGMENT_KEYS = {"segment_new", "segment_advocate", "segment_potential", "segment_at_risk"}
+_SEGMENT_KEYS = {
+    "segment_new",
+    "segment_advocate",
+    "segment_potential",
+    "segment_at_risk",
+    "relay_declining",
+}
 
 
 def alert_buttons(lang: str, customer_id: int) -> InlineKeyboardMarkup:
