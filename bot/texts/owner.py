@@ -92,6 +92,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "✗ Not sent: the message you replied to is not a customer's, or that customer "
         "erased their data (/forget).",
     },
+    "reply_unconfirmed": {
+        "id": "⏳ Belum pasti sampai ke {name}: Telegram nggak menjawab tepat waktu. Cek dulu "
+        "sebelum kirim ulang ya, biar nggak dobel.",
+        "en": "⏳ Not sure it reached {name}: Telegram did not answer in time. Please check "
+        "before sending again, so it does not arrive twice.",
+    },
     "reply_unsupported": {
         "id": "✗ Jenis pesan ini belum bisa dikirim ke pelanggan. Kirim teks, foto, file, "
         "suara, video, stiker atau lokasi.",

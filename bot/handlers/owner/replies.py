@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from telegram import Message, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 
 from bot.adapter import callbacks, db
 from bot.adapter.inbound import message_kind
@@ -109,6 +109,9 @@ async def owner_message(update: Update, context: AkrabContext) -> None:
     except Unsupported as exc:
         await message.reply_text(t(lang, "reply_unsupported"))
         log.info("owner %s sent a %s, which is not sent on", user.id, exc)
+        return
+    except TimedOut:  # journalled "unconfirmed": it may have arrived
+        await message.reply_text(t(lang, "reply_unconfirmed", name=_name(customer)))
         return
     except Forbidden:  # the journal marked the customer blocked
         await message.reply_text(t(lang, "reply_blocked", name=_name(customer)))
