@@ -16,6 +16,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot import handlers, jobs
 from bot.adapter.commands import menu
+from bot.adapter.owner_outbox import OwnerOutbox
 from bot.adapter.ratelimit import ChatRateLimiter
 from bot.adapter.telegram_bot import JOURNAL, AkrabBot
 from bot.adapter.worker import RUN, InboxWorker
@@ -148,6 +149,7 @@ def build_application(
         clock=clock,
         on_delay=lambda update: tell_customer(update, application.bot, "error_delayed"),
     )
+    data.owner_outbox = OwnerOutbox(bot, engine, settings, clock)
     handlers.register(application)
     application.add_error_handler(on_error)
     jobs.register(application, settings, leader=leader)

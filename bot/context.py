@@ -13,6 +13,7 @@ from bot.config import Settings
 from storage.ingest import CustomerSnapshot
 
 if TYPE_CHECKING:
+    from bot.adapter.owner_outbox import OwnerOutbox
     from bot.adapter.worker import InboxWorker
 
 
@@ -26,13 +27,12 @@ class BotData:
     settings: Settings
     engine: Engine
     worker: InboxWorker
+    owner_outbox: OwnerOutbox  # relays and alerts to the owners, sent in the background
 
     def __init__(self) -> None:
         self.clock: Callable[[], datetime] = utc_now
         # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
-        # Whether OWNER_CHAT_ID is a forum supergroup (asked once; None: not known yet).
-        self.owner_chat_is_forum: bool | None = None
 
 
 class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

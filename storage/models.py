@@ -306,6 +306,7 @@ class OwnerRelay(SQLModel, table=True):
         # One relay per customer message and owner chat: a replayed update relays once.
         UniqueConstraint("message_id", "owner_chat_id", name="uq_owner_relay_source"),
         Index("ix_owner_relay_customer", "customer_id"),
+        Index("ix_owner_relay_status", "status", "owner_chat_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -319,6 +320,8 @@ class OwnerRelay(SQLModel, table=True):
     owner_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     owner_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # planned -> sending (asked Telegram: maybe delivered, never resent) -> sent | failed.
+    status: str = "planned"
 
 
 class CustomerTopic(SQLModel, table=True):

@@ -1,9 +1,10 @@
 """The owner console's bookkeeping: relays of customer messages to owner chats, the customers'
 forum topics, and the owners' reply mode ("Balas").
 
-A relay row is claimed before the send (unique per customer message and owner chat) and gets
-the owner-side message id after it: a replayed update finds the claim and relays nothing, and
-a claim without a message id is a send that may or may not have arrived (never resent).
+A relay is planned once per customer message and owner chat (unique), in the customer's
+update; a sender takes it ("sending": from then on it may have arrived, so it is never resent)
+and records the owner-side message id ("sent"), or "failed" when Telegram refused it. A
+replayed update plans nothing again; a restart sends what was still planned.
 """
 
 from __future__ import annotations
@@ -69,39 +70,97 @@ def message_polarity(*, session: Session, message_id: int) -> float | None:
 
 
 # -- relays ------------------------------------------------------------------------------------
-def claim(
+@dataclass(frozen=True, slots=True)
+class RelayJob:
+    """A planned relay with what sending it needs: the customer's message as stored."""
+
+    relay_id: int
+    owner_chat_id: int
+    customer_id: int
+    message_id: int
+    kind: str
+    text: str | None
+    chat_id: int  # the customer's chat, to copy from
+    telegram_message_id: int | None
+
+
+def plan(
     *,
     session: Session,
     customer_id: int,
-    message_id: int | None,
-    owner_chat_id: int,
+    message_id: int,
+    owner_chat_ids: list[int],
     now: datetime,
-) -> int | None:
-    """Claim the relay of `message_id` to `owner_chat_id`; its row id, or None when it was
-    claimed before (relayed already, or maybe: never twice)."""
+) -> int:
+    """Plan the relay of `message_id` to each owner chat, once per chat (a replanned message
+    is planned for no chat again); how many were planned now."""
     connection = session.connection()
     statement = insert_ignore(RELAY, connection.dialect.name, RELAY.c.id)
-    values = {
-        "customer_id": customer_id,
-        "message_id": message_id,
-        "owner_chat_id": owner_chat_id,
-        "owner_message_id": None,
-        "created_at": now,
-    }
-    relay_id = connection.execute(statement, values).scalar_one_or_none()
-    return None if relay_id is None else int(relay_id)
+    planned = 0
+    for owner_chat_id in owner_chat_ids:
+        values = {
+            "customer_id": customer_id,
+            "message_id": message_id,
+            "owner_chat_id": owner_chat_id,
+            "owner_message_id": None,
+            "created_at": now,
+            "status": "planned",
+        }
+        planned += connection.execute(statement, values).scalar_one_or_none() is not None
+    return planned
+
+
+def planned(*, session: Session, owner_chat_id: int, limit: int) -> list[RelayJob]:
+    """The oldest planned relays to `owner_chat_id`, in order."""
+    rows = session.connection().execute(
+        select(
+            RELAY.c.id,
+            RELAY.c.owner_chat_id,
+            RELAY.c.customer_id,
+            RELAY.c.message_id,
+            MESSAGE.c.kind,
+            MESSAGE.c.text,
+            MESSAGE.c.chat_id,
+            MESSAGE.c.telegram_message_id,
+        )
+        .select_from(RELAY.join(MESSAGE, MESSAGE.c.id == RELAY.c.message_id))
+        .where(RELAY.c.status == "planned", RELAY.c.owner_chat_id == owner_chat_id)
+        .order_by(RELAY.c.id)
+        .limit(limit)
+    )
+    return [RelayJob(*row) for row in rows]
+
+
+def chats_with_planned(*, session: Session) -> list[int]:
+    statement = select(RELAY.c.owner_chat_id).where(RELAY.c.status == "planned").distinct()
+    return [int(chat) for chat in session.connection().execute(statement).scalars()]
+
+
+def start(*, session: Session, relay_id: int) -> bool:
+    """Take a planned relay for sending ("sending": from now on maybe delivered, never resent);
+    False when another process took it first."""
+    result = session.connection().execute(
+        update(RELAY)
+        .where(RELAY.c.id == relay_id, RELAY.c.status == "planned")
+        .values(status="sending")
+    )
+    return bool(result.rowcount)
 
 
 def confirm(*, session: Session, relay_id: int, owner_message_id: int) -> None:
     """The relay arrived as `owner_message_id`: a reply to it goes to the customer."""
     session.connection().execute(
-        update(RELAY).where(RELAY.c.id == relay_id).values(owner_message_id=owner_message_id)
+        update(RELAY)
+        .where(RELAY.c.id == relay_id)
+        .values(owner_message_id=owner_message_id, status="sent")
     )
 
 
-def release(*, session: Session, relay_id: int) -> None:
-    """Telegram refused the relay: no such message exists, the claim goes."""
-    session.connection().execute(delete(RELAY).where(RELAY.c.id == relay_id))
+def fail(*, session: Session, relay_id: int) -> None:
+    """Telegram refused the relay: no such message exists in the owner chat."""
+    session.connection().execute(
+        update(RELAY).where(RELAY.c.id == relay_id).values(status="failed")
+    )
 
 
 def customer_of_relay(*, session: Session, owner_chat_id: int, owner_message_id: int) -> int | None:

@@ -192,10 +192,9 @@ async def test_reply_to_an_erased_customer_says_so(bot: BotHarness) -> None:
 
 async def test_relay_is_not_repeated_when_a_crashed_run_is_replayed(bot: BotHarness) -> None:
     data = bot.telegram.message_update(bot.user(A), text="kak, ukuran L masih ada?")
-    update_id = data["update_id"]
     message = data["message"]
-    # The run that died: it recorded the message and claimed the relay to OWNER (the send may
-    # or may not have arrived), then nothing more.
+    # The run that died: it recorded the message and planned both relays, and its outbox had
+    # taken the one to OWNER (asked Telegram: maybe delivered) when the process was killed.
     inbound = Inbound(
         A,
         A,
@@ -209,21 +208,49 @@ async def test_relay_is_not_repeated_when_a_crashed_run_is_replayed(bot: BotHarn
         None,
         bot.clock.now,
     )
-    recorded = record(bot.engine, inbound, update_id=update_id)
+    recorded = record(bot.engine, inbound, update_id=data["update_id"])
     assert recorded is not None
     with Session(bot.engine) as session:
-        relay_service.claim_relay(
+        relay_service.plan_relays(
             session,
             customer_id=recorded.recorded.customer.id,
             message_id=recorded.recorded.message_id,
-            owner_chat_id=OWNER,
+            owner_chat_ids=[OWNER, OWNER2],
             now=bot.clock.now,
         )
+        [taken] = relay_service.planned_relays(session, owner_chat_id=OWNER)
+        assert relay_service.start_relay(session, relay_id=taken.relay_id)
         session.commit()
     await bot.feed(data)
     assert bot.texts(A) == [t("id", "ack")]  # the replay answers the customer
     assert bot.telegram.bot_messages(OWNER) == []  # never relayed twice (maybe once)
-    assert len(bot.telegram.bot_messages(OWNER2)) == 1  # the other owner did not have it yet
+    assert len(bot.telegram.bot_messages(OWNER2)) == 1  # what was only planned goes now
+    assert sorted(r.status for r in relays(bot.engine)) == ["sending", "sent"]
+
+
+async def test_relays_planned_before_a_restart_are_sent_by_the_resume_job(
+    bot: BotHarness,
+) -> None:
+    inbound = Inbound(A, A, "Budi", None, None, "id", "text", "halo kak", 1, None, bot.clock.now)
+    recorded = record(bot.engine, inbound, update_id=None)
+    assert recorded is not None
+    with Session(bot.engine) as session:  # planned by a process that stopped before sending
+        relay_service.plan_relays(
+            session,
+            customer_id=recorded.recorded.customer.id,
+            message_id=recorded.recorded.message_id,
+            owner_chat_ids=[OWNER, OWNER2],
+            now=bot.clock.now,
+        )
+        session.commit()
+    await bot.app.bot_data.owner_outbox.wake_planned()  # what the resume job does
+    await bot.app.bot_data.owner_outbox.drain()
+    for owner in (OWNER, OWNER2):
+        [relayed] = bot.telegram.bot_messages(owner)
+        assert relayed["text"].endswith("halo kak")
+    await bot.app.bot_data.owner_outbox.wake_planned()
+    await bot.app.bot_data.owner_outbox.drain()
+    assert len(bot.telegram.bot_messages(OWNER)) == 1  # sent ones are not sent again
 
 
 async def test_redelivered_update_relays_once(bot: BotHarness) -> None:

@@ -56,48 +56,42 @@ def shop_message(session: Session, chat_id: int, at: datetime, sent_by: int | No
     )
 
 
-def test_a_relay_is_claimed_once_per_owner_chat(engine: Engine) -> None:
+def test_a_relay_is_planned_once_per_owner_chat_and_sent_once(engine: Engine) -> None:
     with session_scope(engine) as session:
         customer_id, message_id = customer_message(session, 501, "halo", T0)
-        first = relay.claim(
-            session=session,
-            customer_id=customer_id,
-            message_id=message_id,
-            owner_chat_id=99,
-            now=T0,
+
+        def plan(chats: list[int]) -> int:
+            return relay.plan(
+                session=session,
+                customer_id=customer_id,
+                message_id=message_id,
+                owner_chat_ids=chats,
+                now=T0,
+            )
+
+        assert plan([99, 98]) == 2
+        assert plan([99, 98, 97]) == 1  # only the new chat
+        assert sorted(relay.chats_with_planned(session=session)) == [97, 98, 99]
+        [job] = relay.planned(session=session, owner_chat_id=99, limit=10)
+        assert (job.customer_id, job.message_id, job.kind, job.text) == (
+            customer_id,
+            message_id,
+            "text",
+            "halo",
         )
-        again = relay.claim(
-            session=session,
-            customer_id=customer_id,
-            message_id=message_id,
-            owner_chat_id=99,
-            now=T0,
-        )
-        other = relay.claim(
-            session=session,
-            customer_id=customer_id,
-            message_id=message_id,
-            owner_chat_id=98,
-            now=T0,
-        )
-        assert first is not None
-        assert other is not None
-        assert again is None
-        relay.confirm(session=session, relay_id=first, owner_message_id=7)
-        assert relay.customer_of_relay(session=session, owner_chat_id=99, owner_message_id=7) == (
-            customer_id
-        )
+        assert relay.start(session=session, relay_id=job.relay_id)
+        assert not relay.start(session=session, relay_id=job.relay_id)  # taken once
+        assert relay.planned(session=session, owner_chat_id=99, limit=10) == []
+        relay.confirm(session=session, relay_id=job.relay_id, owner_message_id=7)
+        found = relay.customer_of_relay(session=session, owner_chat_id=99, owner_message_id=7)
+        assert found == customer_id
         assert (
             relay.customer_of_relay(session=session, owner_chat_id=98, owner_message_id=7) is None
         )
-        relay.release(session=session, relay_id=other)
-        assert relay.claim(
-            session=session,
-            customer_id=customer_id,
-            message_id=message_id,
-            owner_chat_id=98,
-            now=T0,
-        )
+        [other] = relay.planned(session=session, owner_chat_id=98, limit=10)
+        relay.fail(session=session, relay_id=other.relay_id)
+        assert relay.planned(session=session, owner_chat_id=98, limit=10) == []
+        assert relay.chats_with_planned(session=session) == [97]
 
 
 def test_topics_and_reply_mode(engine: Engine) -> None:

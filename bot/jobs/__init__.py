@@ -12,7 +12,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.jobs import housekeeping, score_refresh
+from bot.jobs import housekeeping, owner_outbox, score_refresh
 
 
 def register(
@@ -33,4 +33,10 @@ def register(
             interval=housekeeping.PRUNE_INTERVAL_SECONDS,
             first=60,
             name="inbox-prune",
+        )
+        queue.run_repeating(
+            owner_outbox.resume_job,
+            interval=owner_outbox.RESUME_INTERVAL_SECONDS,
+            first=5,
+            name="owner-outbox-resume",
         )

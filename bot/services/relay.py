@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.config import Settings
 from storage import outbound, relay, scores
 from storage import unanswered as waiting_store
-from storage.relay import CustomerLine
+from storage.relay import CustomerLine, RelayJob
 
 TREND_WINDOW = timedelta(days=14)  # the CES trend an alert shows: change over two weeks
 REPLY_MODE_TTL = timedelta(minutes=30)  # "Balas" holds for the owner's next message this long
@@ -58,25 +58,43 @@ def relay_info(
     return RelayInfo(line, trend, polarity)
 
 
-def claim_relay(
-    session: Session, *, customer_id: int, message_id: int | None, owner_chat_id: int, now: datetime
-) -> int | None:
-    """Claim one relay before sending it; None when it was claimed before (never twice)."""
-    return relay.claim(
+def plan_relays(
+    session: Session,
+    *,
+    customer_id: int,
+    message_id: int,
+    owner_chat_ids: list[int],
+    now: datetime,
+) -> int:
+    """Plan the relay of one customer message (or button press: an alert) to the owner chats,
+    once per chat; how many were planned now (0: planned before)."""
+    return relay.plan(
         session=session,
         customer_id=customer_id,
         message_id=message_id,
-        owner_chat_id=owner_chat_id,
+        owner_chat_ids=owner_chat_ids,
         now=now,
     )
+
+
+def planned_relays(session: Session, *, owner_chat_id: int, limit: int = 20) -> list[RelayJob]:
+    return relay.planned(session=session, owner_chat_id=owner_chat_id, limit=limit)
+
+
+def chats_with_planned(session: Session) -> list[int]:
+    return relay.chats_with_planned(session=session)
+
+
+def start_relay(session: Session, *, relay_id: int) -> bool:
+    return relay.start(session=session, relay_id=relay_id)
 
 
 def confirm_relay(session: Session, *, relay_id: int, owner_message_id: int) -> None:
     relay.confirm(session=session, relay_id=relay_id, owner_message_id=owner_message_id)
 
 
-def release_relay(session: Session, *, relay_id: int) -> None:
-    relay.release(session=session, relay_id=relay_id)
+def fail_relay(session: Session, *, relay_id: int) -> None:
+    relay.fail(session=session, relay_id=relay_id)
 
 
 def topic_of(session: Session, *, customer_id: int, chat_id: int) -> int | None:

@@ -1,8 +1,9 @@
 """Alerts to the owners, at once: a low rating (CSAT <= 2, NPS <= 6) and a complaint follow-up
 answered "not resolved" (the complaint message itself is alerted by its relay, see relay.py).
 
-Each alert is keyed on the customer's button press (its recorded message), once per owner chat,
-and a changed answer alerts only when it turns bad: never twice for one rating.
+Each alert is planned on the customer's button press (its recorded message: the outbox reads
+the kind and score from its data), once per owner chat, and a changed answer alerts only when it
+turns bad: never twice for one rating.
 The complaint follow-up's buttons (`v1:resolved:yes|no`) are answered here too.
 """
 
@@ -13,11 +14,10 @@ import logging
 from sqlmodel import Session
 from telegram import Update
 
-from bot.adapter import callbacks, db
+from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.common import with_customer
 from bot.handlers.owner import inbox
-from bot.services import relay as relay_service
 from bot.texts import t
 from storage import feedback, messages
 from storage.models import Customer
@@ -25,7 +25,6 @@ from storage.models import Customer
 log = logging.getLogger(__name__)
 
 LOW = {"csat": 2, "nps": 6, "resolved": 0}  # at or below: an alert
-ALERT_KEYS = {"csat": "alert_csat", "nps": "alert_nps", "resolved": "alert_unresolved"}
 
 
 def is_low(kind: str, score: int | None) -> bool:
@@ -41,27 +40,8 @@ async def rating_alert(
     customer, press_id = context.customer, context.recorded_message_id
     if customer is None or press_id is None:
         return
-    data = context.bot_data
-    now = data.clock()
-    info = await db.transact(
-        data.engine,
-        lambda s: relay_service.relay_info(s, customer_id=customer.id, message_id=None, now=now),
-    )
-    if info is None:
-        return
-    lang = inbox.owner_lang(context)
-    complaint = data.settings.complaint_polarity
-    text = t(lang, ALERT_KEYS[kind], score=score) + "\n" + inbox.header(lang, info, complaint)
-    markup = inbox.alert_buttons(lang, customer.id)
-
-    async def deliver(chat_id: int, thread: int | None) -> int:
-        sent = await context.bot.send_message(
-            chat_id, text, reply_markup=markup, message_thread_id=thread
-        )
-        return sent.message_id
-
-    sent = await inbox.deliver_once(context, info, press_id, deliver)
-    log.info("alerted %d owner chat(s): %s %s from customer %s", sent, kind, score, customer.id)
+    planned = await inbox.plan(context, customer.id, press_id)
+    log.info("alert for %s %s from customer %s: %d chat(s)", kind, score, customer.id, planned)
 
 
 async def resolved_pressed(
