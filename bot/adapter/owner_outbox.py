@@ -122,6 +122,14 @@ class OwnerOutbox:
         """Wake the chats that have planned relays (left by a stopped process, say)."""
         self.wake(await db.transact(self.engine, relay_service.chats_with_planned))
 
+    async def stop(self) -> None:
+        """Stop the senders (at shutdown): a relay being sent stays "sending" (maybe
+        delivered), the rest stay planned for the next start."""
+        tasks = list(self._running.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     async def drain(self) -> None:
         """Wait until every sender is done (tests, shutdown)."""
         while self._running:
