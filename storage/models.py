@@ -245,6 +245,9 @@ class Campaign(SQLModel, table=True):
     text_a: str = Field(sa_column=Column(Text, nullable=False))
     text_b: str | None = Field(default=None, sa_column=Column(Text))
     status: str = "draft"  # draft | sending | done | cancelled
+    # While a draft: what the owner does next (segment | text_a | ask_b | text_b | confirm);
+    # "text_a"/"text_b" mean the owner's next message is that variant's text.
+    step: str | None = None
     recipients: int = 0
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     started_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))

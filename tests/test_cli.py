@@ -14,7 +14,7 @@ import bot.runner
 from bot.cli import cli, main
 from bot.config import Settings, load_settings
 
-COMMANDS = ["run", "shell", "rescore", "import-purchases", "score", "customer"]
+COMMANDS = ["run", "shell", "rescore", "import-purchases", "score", "customer", "demo"]
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +62,7 @@ def test_no_command_prints_help_with_every_command_in_order() -> None:
         ("import-purchases", ["FILE"]),
         ("score", ["--quiet"]),
         ("customer", ["WHO", "--lang [id|en]"]),
+        ("demo", ["--customers", "--days", "--db", "--out", "--seed"]),
     ],
 )
 def test_each_command_has_help(command: str, options: list[str]) -> None:

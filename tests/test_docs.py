@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.adapter.commands import readme_lines
+from bot.adapter.commands import owner_readme_lines, readme_lines
 from bot.cli import cli
 
 README = Path(__file__).parents[1] / "README.md"
@@ -20,6 +20,15 @@ def test_readme_command_list_matches_command_table() -> None:
     assert section is not None
     rows = [line for line in section[1].splitlines() if line.startswith("| `/")]
     assert rows == readme_lines()
+
+
+def test_readme_owner_console_list_matches_command_table() -> None:
+    section = re.search(
+        r"<!-- owner-commands:start -->\n(.*?)<!-- owner-commands:end -->", README.read_text(), re.S
+    )
+    assert section is not None
+    rows = [line for line in section[1].splitlines() if line.startswith("| `/")]
+    assert rows == owner_readme_lines()
 
 
 def test_readme_names_the_ci_test_command() -> None:

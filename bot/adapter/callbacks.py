@@ -19,11 +19,18 @@ ACTIONS: dict[str, frozenset[str] | re.Pattern[str]] = {
     "forget": frozenset({"yes", "no"}),
     # The complaint follow-up's "Sudah beres 👍" / "Belum 😕" (the pressed message names it).
     "resolved": frozenset({"yes", "no"}),
-    # The owner console's alert buttons: reply to the customer, open their card (value: id).
-    "o_reply": ID,
-    "o_card": ID,
 }
-OWNER_ACTIONS: frozenset[str] = frozenset({"o_reply", "o_card"})
+OWNER_ACTIONS: frozenset[str] = frozenset()
+# The owner console (bot/handlers/owner): a customer's card, reply (the live inbox's handler),
+# and the one-tap messages: rating request, win-back, thanks for an advocate.
+ACTIONS.update(dict.fromkeys(("o_card", "o_reply", "o_rate", "o_winback", "o_thanks"), ID))
+OWNER_ACTIONS = OWNER_ACTIONS | {"o_card", "o_reply", "o_rate", "o_winback", "o_thanks"}
+# Campaigns (bot/handlers/owner/campaign.py): "<campaign id>.<segment>", "<campaign id>.yes|no"
+# ("Tambah varian B" / "Tanpa B"), or a campaign id (send, drop the draft, show, cancel).
+ACTIONS["bcseg"] = re.compile(r"[1-9][0-9]{0,17}\.(all|advocate|potential|at_risk|new|declining)")
+ACTIONS["bcb"] = re.compile(r"[1-9][0-9]{0,17}\.(yes|no)")
+ACTIONS.update(dict.fromkeys(("bcgo", "bcx", "camp", "campx"), ID))
+OWNER_ACTIONS = OWNER_ACTIONS | {"bcseg", "bcb", "bcgo", "bcx", "camp", "campx"}
 RATING_MAX = {"csat": 5, "nps": 10}
 
 

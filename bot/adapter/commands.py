@@ -75,8 +75,53 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "forget", "customer", {"id": "Hapus data pribadi kakak", "en": "Erase your personal data"}
     ),
-    # The owner console (audience "owner": only OWNER_IDS, see bot.handlers.owner). A name may
-    # be in both audiences: owners get the owner's command, everyone else the customer's.
+    # The owner console (bot/handlers/owner): only OWNER_IDS see and can use these.
+    Command(
+        "customer",
+        "owner",
+        {
+            "id": "Kartu pelanggan: /customer @username, ID atau nama",
+            "en": "A customer's card: /customer @username, id or name",
+        },
+    ),
+    Command(
+        "atrisk",
+        "owner",
+        {
+            "id": "Pelanggan berisiko pergi & yang menurun",
+            "en": "At-risk and declining customers",
+        },
+    ),
+    Command(
+        "top",
+        "owner",
+        {"id": "Pelanggan setia dengan CES tertinggi", "en": "Top advocates by CES"},
+    ),
+    Command(
+        "catat",
+        "owner",
+        {
+            "id": "Catat pembelian: /catat @username 150.000 [catatan]",
+            "en": "Record a purchase: /catat @username 150.000 [note]",
+        },
+    ),
+    Command(
+        "settings",
+        "owner",
+        {"id": "Lihat pengaturan toko", "en": "What is configured"},
+    ),
+    Command(
+        "broadcast",
+        "owner",
+        {"id": "Kirim kampanye ke satu segmen (A/B)", "en": "Send a campaign to a segment (A/B)"},
+    ),
+    Command(
+        "campaign",
+        "owner",
+        {"id": "Hasil kampanye: /campaign [nomor]", "en": "Campaign results: /campaign [number]"},
+    ),
+    # The owner's own /start and /help (bot/handlers/owner/help.py). A name may be in both
+    # audiences: owners get the owner's command, everyone else the customer's.
     Command("start", "owner", {"id": "Sapa konsol pemilik", "en": "The owner console's hello"}),
     Command("help", "owner", {"id": "Perintah pemilik", "en": "Owner commands"}),
 )
@@ -93,3 +138,9 @@ def menu(lang: str, audience: Audience = "customer") -> list[BotCommand]:
 def readme_lines() -> list[str]:
     """The README's command list, one Markdown line per command (a test keeps them equal)."""
     return [f"| `/{c.name}` | {c.description('en')} |" for c in CUSTOMER_COMMANDS]
+
+
+def owner_readme_lines() -> list[str]:
+    """The README's owner console list, one Markdown line per owner command (a test keeps them
+    equal)."""
+    return [f"| `/{c.name}` | {c.description('en')} |" for c in OWNER_COMMANDS]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import click
 
 from bot.cli import ces, chat, maintenance, run
+from bot.cli import demo as demo_command
 from bot.cli.common import EXIT_CONFIG, AkrabGroup, CliError
 
 __all__ = ["EXIT_CONFIG", "CliError", "cli", "main"]
@@ -37,6 +38,7 @@ for command in (
     maintenance.import_purchases,
     ces.score,
     ces.customer,
+    demo_command.demo,
 ):
     cli.add_command(command)
 

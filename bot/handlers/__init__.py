@@ -20,6 +20,7 @@ from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMANDS
 from bot.context import AkrabContext
 from bot.handlers import buttons, fallback, feedback, forget, membership, profile, recording
 from bot.handlers.owner import OWNER_CALLBACKS
+from bot.handlers.owner import campaign as owner_campaign
 from bot.handlers.owner import help as owner_help
 from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner import replies as owner_replies
@@ -51,6 +52,14 @@ def register(application: Application[Any, AkrabContext, Any, Any, Any, Any]) ->
     new_messages = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
     owners = filters.User(user_id=application.bot_data.settings.owner_ids)
+    # Group -2, before recording: an owner's message that a campaign draft waits for (its
+    # variant text) is taken there and stops; any other owner message goes on.
+    application.add_handler(
+        MessageHandler(
+            new_messages & private & owners & ~filters.COMMAND, owner_campaign.owner_text
+        ),
+        group=-2,
+    )
     for command in OWNER_COMMANDS:
         callback = OWNER_CALLBACKS[command.name]
         application.add_handler(

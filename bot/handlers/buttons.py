@@ -13,8 +13,10 @@ from bot.adapter import callbacks
 from bot.context import AkrabContext
 from bot.handlers.feedback import rating_pressed
 from bot.handlers.forget import forget_pressed
+from bot.handlers.owner import campaign
 from bot.handlers.owner.alerts import resolved_pressed
-from bot.handlers.owner.replies import card_pressed, reply_pressed
+from bot.handlers.owner.card import card_pressed, one_tap_pressed
+from bot.handlers.owner.replies import reply_pressed
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -26,9 +28,21 @@ ACTION_HANDLERS: dict[str, Action] = {
     "csat": rating_pressed,
     "nps": rating_pressed,
     "forget": forget_pressed,
+    # The owner console; "o_reply" (shown on the card) gets its handler from the live inbox.
+    "o_card": card_pressed,
+    "o_rate": one_tap_pressed,
+    "o_winback": one_tap_pressed,
+    "o_thanks": one_tap_pressed,
+    # Campaigns (bot/handlers/owner/campaign.py).
+    "bcseg": campaign.segment_pressed,
+    "bcb": campaign.variant_b_pressed,
+    "bcgo": campaign.confirm_pressed,
+    "bcx": campaign.drop_pressed,
+    "camp": campaign.show_pressed,
+    "campx": campaign.stop_pressed,
+    # The live inbox (bot/handlers/owner/{alerts,replies}.py).
     "resolved": resolved_pressed,
     "o_reply": reply_pressed,
-    "o_card": card_pressed,  # PLACEHOLDER ("soon") until the owner commands' customer card
 }
 
 

@@ -6,6 +6,8 @@ it), and is read through `t(lang, key, **values)`:
 - `bot.texts.customer`: what customers read in chat;
 - `bot.texts.report`: the owner's `akrab customer` report (labels, segments, raw measures);
 - `bot.texts.reasons`: the owner's sentences for `scoring.segments.Reason` codes;
+- `bot.texts.console`: the owner console's /customer, /atrisk, /top, /catat and /settings;
+- `bot.texts.campaign`: the owner's /broadcast and /campaign;
 - `bot.texts.owner`: the owner's console in Telegram (inbox, alerts, replies, /help).
 
 Command descriptions stay in the command table (`bot.adapter.commands`), same two languages.
@@ -15,11 +17,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from bot.texts import campaign as campaign_texts
+from bot.texts import console as console_texts
 from bot.texts import customer, owner, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
-MODULES = (customer, report, reasons, owner)
+MODULES = (customer, report, reasons, console_texts, campaign_texts, owner)
 
 
 def _merge() -> dict[str, dict[str, str]]:

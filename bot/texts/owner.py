@@ -62,10 +62,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "button_reply": {"id": "✍️ Balas", "en": "✍️ Reply"},
     "button_card": {"id": "👤 Lihat pelanggan", "en": "👤 View customer"},
-    "card_soon": {
-        "id": "Kartu pelanggan segera hadir (perintah /customer).",
-        "en": "The customer card is coming soon (the /customer command).",
-    },
     # -- replies -------------------------------------------------------------------------------
     "reply_mode_on": {
         "id": "Tulis balasan buat {name} sekarang: pesan kakak berikutnya di sini langsung "

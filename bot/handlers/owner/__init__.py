@@ -13,11 +13,26 @@ from typing import Any
 from telegram import Update
 
 from bot.context import AkrabContext
+from bot.handlers.owner import campaign, card, lists, purchase, settings_view
 from bot.handlers.owner import help as owner_help
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
-OWNER_CALLBACKS: dict[str, Callback] = {
-    "start": owner_help.owner_start,
-    "help": owner_help.owner_help,
-}
+OWNER_CALLBACKS: dict[str, Callback] = {}
+
+# The console's customer commands (bot/handlers/owner/{card,lists,purchase,settings_view}.py).
+OWNER_CALLBACKS.update(
+    {
+        "customer": card.customer_command,
+        "atrisk": lists.atrisk_command,
+        "top": lists.top_command,
+        "catat": purchase.catat_command,
+        "settings": settings_view.settings_command,
+    }
+)
+
+# Campaigns (bot/handlers/owner/campaign.py).
+OWNER_CALLBACKS.update({"broadcast": campaign.broadcast, "campaign": campaign.campaign_command})
+
+# The owner's own /start and /help (bot/handlers/owner/help.py).
+OWNER_CALLBACKS.update({"start": owner_help.owner_start, "help": owner_help.owner_help})

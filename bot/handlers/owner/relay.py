@@ -3,8 +3,9 @@ own answer in group 0: planned here, sent in the background. A complaint's relay
 alert (alert header and buttons).
 
 What is relayed: any message a customer wrote (text, photo, voice, document, sticker, location,
-...), unknown commands, and /feedback with its text; not the customer's other commands, button
-presses or edits. How each kind is sent is the owners' outbox's (bot/adapter/owner_outbox.py).
+...), unknown commands, and /feedback with its text; not the customer's other commands, owner
+commands they try, button presses or edits. How each kind is sent is the owners' outbox's
+(bot/adapter/owner_outbox.py).
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import logging
 
 from telegram import Message, Update
 
-from bot.adapter.commands import CUSTOMER_COMMANDS
+from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMAND_NAMES
 from bot.adapter.inbound import message_kind
 from bot.context import AkrabContext
 from bot.handlers.owner import inbox
 
 log = logging.getLogger(__name__)
 
-NOT_RELAYED = frozenset(c.name for c in CUSTOMER_COMMANDS) - {"feedback"}
+# Customers' commands are answered by the bot; an owner command tried by a customer is logged.
+NOT_RELAYED = (frozenset(c.name for c in CUSTOMER_COMMANDS) | OWNER_COMMAND_NAMES) - {"feedback"}
 
 
 def is_relayed(message: Message) -> bool:

@@ -153,10 +153,3 @@ async def reply_pressed(update: Update, context: AkrabContext, choice: callbacks
         t(lang, "reply_mode_on", name=_name(line)),
         message_thread_id=message.message_thread_id if message.is_topic_message else None,
     )
-
-
-async def card_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
-    """ "Lihat pelanggan": PLACEHOLDER until the owner commands' customer card lands."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(t(lang_of(update), "card_soon"), show_alert=True)

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("text_a", sa.Text(), nullable=False),
         sa.Column("text_b", sa.Text(), nullable=True),
         sa.Column("status", sa.String(), nullable=False),
+        sa.Column("step", sa.String(), nullable=True),
         sa.Column("recipients", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("started_at", UTCDateTime(), nullable=True),

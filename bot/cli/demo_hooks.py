@@ -1,0 +1,128 @@
+"""Where `akrab demo` meets the parts of the owner console that other branches provide.
+
+Each function below is one hook point, called by the driver (bot/cli/demo_sim.py) or the command
+(bot/cli/demo.py). Those whose piece is not in this build say so by returning False or None,
+and the demo prints that honestly instead of pretending. Wiring a piece in means replacing one
+function body here; nothing else in the demo changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.adapter import db
+from bot.services import purchase_import
+from storage.models import Customer, Feedback, Message, OwnerRelay, Purchase
+
+if TYPE_CHECKING:
+    from bot.cli.demo_world import World
+
+
+async def run_outreach(world: World, now: datetime) -> bool:
+    """HOOK (outreach planners + dispatcher), called at the end of every simulated hour.
+
+    Must plan what is due at `now` (`bot.services.planning.plan(session, settings, now)`) and
+    send what is due through the bot (the dispatcher, with `world.app.bot` and `world.clock`),
+    then return True. The driver then lets customers press the rating buttons and answer the
+    messages that arrived. Not in this build: returns False."""
+    return False
+
+
+def is_relayed_message(world: World, message: dict) -> bool:
+    """HOOK (owner relay): is this bot message in the owner's chat a relayed customer message
+    the owner may answer with a Telegram reply? The driver makes the owner reply to some of them
+    (`reply_to_message`), which the relay must deliver to the customer. Ready as is: a message
+    the relay recorded in `owner_relay`; none exist until the relay is merged."""
+    with Session(world.engine) as session:
+        found = session.exec(
+            select(OwnerRelay.id).where(
+                OwnerRelay.owner_chat_id == world.owner["id"],
+                OwnerRelay.owner_message_id == message["message_id"],
+            )
+        ).first()
+    return found is not None
+
+
+async def start_campaign(world: World, now: datetime) -> str | None:
+    """HOOK (campaigns), called once, ten simulated days before the end at 10:00 local.
+
+    Must start an A/B campaign as the owner would: e.g. `await world.as_owner("/broadcast")`,
+    then press the segment button and send variants A and B and confirm (`world.owner_press`,
+    `world.telegram.bot_messages(world.owner["id"])`), so the dispatcher (run_outreach) sends it
+    in the following hours. Returns a one-line description, or None when not in this build."""
+    return None
+
+
+async def record_purchases(
+    world: World, rows: list[tuple[int, dict[str, str]]], now: datetime
+) -> tuple[int, int]:
+    """HOOK (purchases), called at the end of every simulated day with that day's purchases as
+    CSV-style rows (`customer` = Telegram id, `amount` like 150.000, `time`). Today through the
+    CSV import service (`akrab import-purchases`); with the owner commands it may go through
+    `/catat <id> <amount>` as the owner instead. Returns (added, refused)."""
+    report = await db.run(
+        world.engine,
+        purchase_import.import_purchases,
+        world.engine,
+        rows,
+        zone=world.settings.tz,
+        now=now,
+    )
+    return report.imported, len(report.errors)
+
+
+async def build_report(world: World, now: datetime) -> str | None:
+    """HOOK (report): the owner's /report text for the last 30 days at `now`
+    (`bot.services.report.build_report(...)`, rendered as `akrab report` prints it).
+    None when not in this build (the demo then prints `summary` instead)."""
+    return None
+
+
+async def write_chart(world: World, now: datetime, path: Path) -> Path | None:
+    """HOOK (chart): write the report's chart PNG to `path` (`bot.services.chart`) and return
+    it; None when not in this build."""
+    return None
+
+
+async def write_export(world: World, now: datetime, path: Path) -> Path | None:
+    """HOOK (export): write the customers CSV (`akrab export customers`) to `path` and return
+    it; None when not in this build."""
+    return None
+
+
+def summary(world: World) -> str:
+    """A short summary straight from the database, shown while the report is not available."""
+    with Session(world.engine) as session:
+        customers = session.exec(select(func.count()).select_from(Customer)).one()
+        by_direction = dict(
+            session.exec(select(Message.direction, func.count()).group_by(Message.direction)).all()
+        )
+        segments = dict(
+            session.exec(select(Customer.segment, func.count()).group_by(Customer.segment)).all()
+        )
+        declining = session.exec(select(func.count()).where(col(Customer.declining))).one()
+        average = session.exec(select(func.avg(Customer.ces))).one()
+        ratings = {
+            kind: session.exec(
+                select(func.count(), func.avg(Feedback.score)).where(Feedback.kind == kind)
+            ).one()
+            for kind in ("csat", "nps")
+        }
+        spend = session.exec(select(func.count(), func.sum(Purchase.amount_cents))).one()
+    order = ("advocate", "potential", "at_risk", "new")
+    shown = ", ".join(f"{name} {segments.get(name, 0)}" for name in order)
+    lines = [
+        f"customers: {customers}",
+        f"messages: {by_direction.get('in', 0)} from customers, {by_direction.get('out', 0)} sent",
+        f"segments: {shown}; declining {declining}",
+        f"average CES: {average:.1f}" if average is not None else "average CES: -",
+    ]
+    for kind, (count, mean) in ratings.items():
+        lines.append(f"{kind}: {count} answers, average {mean:.1f}" if count else f"{kind}: none")
+    lines.append(f"purchases: {spend[0]}, Rp {int((spend[1] or 0) // 100):,}".replace(",", "."))
+    return "\n".join(lines)
