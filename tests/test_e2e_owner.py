@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.adapter.commands import menu as owner_menu
 from storage.db import make_engine
 from storage.models import Message
 from tests.auxil.botprocess import OWNER_ID, BotProcess, wait_until
@@ -55,7 +56,7 @@ def test_inbox_round_trip_in_the_owners_private_chat(
     bot, engine = start_bot(emulator, tmp_path)
     try:
         menu = emulator.commands(scope={"type": "chat", "chat_id": OWNER_ID})
-        assert [c["command"] for c in menu] == ["start", "help"]
+        assert menu == [c.to_dict() for c in owner_menu("en", "owner")]
         emulator.send_text(A, "kak, ukuran L masih ada?", first_name="Ani", username="ani")
         emulator.send_photo(B, caption="yang ini ready?", first_name="Bayu", username="bayu")
         relays = emulator.wait_for_bot_messages(OWNER_ID, 2)

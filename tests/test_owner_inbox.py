@@ -219,7 +219,14 @@ async def test_relay_is_not_repeated_when_a_crashed_run_is_replayed(bot: BotHarn
             now=bot.clock.now,
         )
         [taken] = relay_service.planned_relays(session, owner_chat_id=OWNER)
-        assert relay_service.start_relay(session, relay_id=taken.relay_id)
+        taken_info = relay_service.start_relay(
+            session,
+            relay_id=taken.relay_id,
+            customer_id=taken.customer_id,
+            message_id=taken.message_id,
+            now=bot.clock.now,
+        )
+        assert taken_info is not None
         session.commit()
     await bot.feed(data)
     assert bot.texts(A) == [t("id", "ack")]  # the replay answers the customer

@@ -153,22 +153,20 @@ class OwnerOutbox:
             del self._running[chat_id]
 
     async def _send_job(self, job: RelayJob) -> None:
-        start = functools.partial(relay_service.start_relay, relay_id=job.relay_id)
-        if not await db.transact(self.engine, start):
-            return  # another process took it
-        now = self.clock()
         info = await db.transact(
             self.engine,
             functools.partial(
-                relay_service.relay_info,
+                relay_service.start_relay,
+                relay_id=job.relay_id,
                 customer_id=job.customer_id,
                 message_id=None if job.kind == "callback" else job.message_id,
-                now=now,
+                now=self.clock(),
             ),
         )
+        if info is None:
+            return  # another process took it
         token = JOURNAL.set(False)
         try:
-            assert info is not None
             owner_message_id = await self._deliver(job, info)
         except TimedOut:  # it may have arrived: stays "sending", never resent
             log.warning("relay %s to chat %s timed out", job.relay_id, job.owner_chat_id)

@@ -1,6 +1,7 @@
 """Group -1: record every update from a private chat exactly once, before anything replies.
 
-The recording itself (sentiment, customer, message: one commit) is `bot.services.recording`,
+The recording itself (sentiment, customer, message, and the message's relay to the owners: one
+commit) is `bot.services.recording` and `bot.handlers.owner.relay.record_and_plan`,
 run off the event loop. A message recorded before stops here, so nothing is recorded or
 answered twice; an update whose earlier run died before answering is handled again as it
 would have been then. Owners are not customers: nothing of theirs is recorded or scored.
@@ -16,9 +17,10 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapter import db
 from bot.adapter.inbound import extract
+from bot.adapter.owner_outbox import owner_chat_ids
 from bot.context import AkrabContext
+from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner.replies import owner_message
-from bot.services import recording
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +41,14 @@ async def record_update(update: Update, context: AkrabContext) -> None:
             return
         await owner_message(update, context)
         raise ApplicationHandlerStop
-    update_id = update.update_id
-    result = await db.transact(
-        data.engine, lambda session: recording.record_in(session, inbound, update_id=update_id)
+    # The message and its relay to the owners (the live inbox) in one commit.
+    work = owner_relay.record_and_plan(
+        inbound,
+        update_id=update.update_id,
+        owner_chat_ids=owner_chat_ids(data.settings),
+        now=data.clock(),
     )
+    result = await db.transact(data.engine, work)
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
         # An edit (recorded, never answered again) or a message recorded and handled before.

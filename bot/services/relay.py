@@ -85,8 +85,14 @@ def chats_with_planned(session: Session) -> list[int]:
     return relay.chats_with_planned(session=session)
 
 
-def start_relay(session: Session, *, relay_id: int) -> bool:
-    return relay.start(session=session, relay_id=relay_id)
+def start_relay(
+    session: Session, *, relay_id: int, customer_id: int, message_id: int | None, now: datetime
+) -> RelayInfo | None:
+    """Take a planned relay for sending, with its header's facts; None when another process
+    took it first (or the customer is gone)."""
+    if not relay.start(session=session, relay_id=relay_id):
+        return None
+    return relay_info(session, customer_id=customer_id, message_id=message_id, now=now)
 
 
 def confirm_relay(session: Session, *, relay_id: int, owner_message_id: int) -> None:

@@ -1,6 +1,6 @@
 """Group 1: every customer message reaches the owners (the live inbox), after the customer's
-own answer in group 0: planned here, sent in the background. A complaint's relay is itself the
-alert (alert header and buttons).
+own answer in group 0: planned with the recording (group -1), sent in the background. A
+complaint's relay is itself the alert (alert header and buttons).
 
 What is relayed: any message a customer wrote (text, photo, voice, document, sticker, location,
 ...), unknown commands, and /feedback with its text; not the customer's other commands, owner
@@ -11,13 +11,19 @@ commands they try, button presses or edits. How each kind is sent is the owners'
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
+from sqlmodel import Session
 from telegram import Message, Update
 
 from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMAND_NAMES
 from bot.adapter.inbound import message_kind
+from bot.adapter.owner_outbox import owner_chat_ids
 from bot.context import AkrabContext
-from bot.handlers.owner import inbox
+from bot.services import recording
+from bot.services import relay as relay_service
+from bot.services.recording import Inbound, Recording
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +31,10 @@ log = logging.getLogger(__name__)
 NOT_RELAYED = (frozenset(c.name for c in CUSTOMER_COMMANDS) | OWNER_COMMAND_NAMES) - {"feedback"}
 
 
-def is_relayed(message: Message) -> bool:
-    kind, text = message_kind(message)
+def is_relayed_kind(kind: str, text: str | None) -> bool:
+    """Whether a customer's message of `kind` with `text` goes to the owners."""
+    if kind == "callback":
+        return False
     if kind != "command" or not text:
         return True
     command = text.split()[0].removeprefix("/").split("@")[0].lower()
@@ -35,10 +43,36 @@ def is_relayed(message: Message) -> bool:
     return command not in NOT_RELAYED
 
 
+def is_relayed(message: Message) -> bool:
+    return is_relayed_kind(*message_kind(message))
+
+
+def record_and_plan(
+    inbound: Inbound, *, update_id: int, owner_chat_ids: list[int], now: datetime
+) -> Callable[[Session], Recording | None]:
+    """Recording (group -1) with the relay planned in the same transaction: a message that is
+    stored is one the owners will get, whatever stops the process afterwards."""
+
+    def work(session: Session) -> Recording | None:
+        result = recording.record_in(session, inbound, update_id=update_id)
+        message_id = result.recorded.message_id if result else None
+        if result and message_id and owner_chat_ids and is_relayed_kind(inbound.kind, inbound.text):
+            relay_service.plan_relays(
+                session,
+                customer_id=result.recorded.customer.id,
+                message_id=message_id,
+                owner_chat_ids=owner_chat_ids,
+                now=now,
+            )
+        return result
+
+    return work
+
+
 async def relay_message(update: Update, context: AkrabContext) -> None:
-    """Plan the relay of the recorded customer message to every owner chat, once."""
+    """Group 1, after the customer's answer: send the relay planned while recording."""
     message = update.message
-    customer, message_id = context.customer, context.recorded_message_id
-    if message is None or customer is None or message_id is None or not is_relayed(message):
+    if message is None or context.recorded_message_id is None or not is_relayed(message):
         return
-    await inbox.plan(context, customer.id, message_id)
+    data = context.bot_data
+    data.owner_outbox.wake(owner_chat_ids(data.settings))
