@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.texts import templates_file as outreach_templates
 from scoring.ces_config import CesConfig, CesConfigError
+from scoring.holiday_keys import parse_greetings
 
 DEFAULT_DATABASE_URL = "sqlite:///akrab.db"
 
@@ -110,6 +112,18 @@ class Settings(BaseSettings):
             raise ValueError(f"no such file: {path}")
         return path
 
+    @field_validator("greeting_holidays")
+    @classmethod
+    def _check_greeting_holidays(cls, value: str | None) -> str | None:
+        parse_greetings(value)  # UnknownHoliday (a ValueError) lists the valid keys
+        return value
+
+    @field_validator("templates_file")
+    @classmethod
+    def _load_templates(cls, value: Path | None) -> Path | None:
+        outreach_templates.load(value)  # TemplateError names the bad kind, language or placeholder
+        return value
+
     @field_validator("inbox_lease")
     @classmethod
     def _check_lease(cls, value: timedelta) -> timedelta:
@@ -202,6 +216,16 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def greetings(self) -> frozenset[str]:
+        """The holiday keys that get a greeting (GREETING_HOLIDAYS, or the default)."""
+        return parse_greetings(self.greeting_holidays)
+
+    @property
+    def templates(self) -> outreach_templates.Templates:
+        """The outreach templates: built-in, with TEMPLATES_FILE laid over them."""
+        return outreach_templates.load(self.templates_file)
 
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$", re.IGNORECASE)

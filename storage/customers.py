@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from storage.models import Customer, Feedback, Message, PendingPrompt
+from storage.models import Customer, Feedback, Message, Outreach, PendingPrompt
 
 REFERRAL_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o/1/l/i: codes get read aloud
 
@@ -70,6 +70,15 @@ def erase_customer(*, session: Session, customer: Customer, now: datetime) -> No
     session.execute(delete(Feedback).where(col(Feedback.customer_id) == customer.id))
     session.execute(delete(Message).where(col(Message.customer_id) == customer.id))
     session.execute(delete(PendingPrompt).where(col(PendingPrompt.customer_id) == customer.id))
+    # Outreach texts carry the customer's first name: emptied (the rows stay for the counts),
+    # and nothing still planned goes out.
+    mine = col(Outreach.customer_id) == customer.id
+    session.execute(update(Outreach).where(mine).values(text=""))
+    session.execute(
+        update(Outreach)
+        .where(mine, col(Outreach.status) == "planned")
+        .values(status="cancelled", reason="erased")
+    )
     customer.telegram_id = None
     customer.chat_id = None
     customer.first_name = None

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlmodel import Session
 
+from storage._raw import Raw, run_each
 from storage._sql import insert_ignore, table_of
 from storage.models import InboxUpdate
 
@@ -38,29 +40,30 @@ def add_updates(*, session: Session, rows: Sequence[InboxRow], now: datetime) ->
     if not rows:
         return []
     connection = session.connection()
-    ids = [row.update_id for row in rows]
-    known = set(
-        connection.execute(select(INBOX.c.update_id).where(INBOX.c.update_id.in_(ids))).scalars()
+    added = run_each(
+        connection,
+        _insert(connection.dialect.name),
+        [
+            {
+                "update_id": row.update_id,
+                "chat_id": row.chat_id,
+                "payload": row.payload,
+                "received_at": now,
+                "claimed_at": now,
+                "attempts": 0,
+                "processed_at": None,
+                "error": None,
+            }
+            for row in rows
+        ],
     )
-    new = [row for row in rows if row.update_id not in known]
-    if new:
-        connection.execute(
-            insert_ignore(INBOX, connection.dialect.name),
-            [
-                {
-                    "update_id": row.update_id,
-                    "chat_id": row.chat_id,
-                    "payload": row.payload,
-                    "received_at": now,
-                    "claimed_at": now,
-                    "attempts": 0,
-                    "processed_at": None,
-                    "error": None,
-                }
-                for row in new
-            ],
-        )
-    return new
+    new = {row.update_id for row in added}
+    return [row for row in rows if row.update_id in new]
+
+
+@lru_cache(maxsize=4)
+def _insert(dialect: str) -> Raw:
+    return Raw(insert_ignore(INBOX, dialect, INBOX.c.update_id))
 
 
 def claim_pending(
@@ -90,12 +93,12 @@ def claim_pending(
     return sorted(rows, key=lambda row: row.update_id)
 
 
-_RENEW = (
+_RENEW = Raw(
     update(INBOX)
     .where(INBOX.c.update_id == bindparam("id"), INBOX.c.processed_at.is_(None))
     .values(claimed_at=bindparam("now"))
 )
-_DONE = (
+_DONE = Raw(
     update(INBOX)
     .where(INBOX.c.update_id == bindparam("id"))
     .values(processed_at=bindparam("now"), error=bindparam("why"))
@@ -106,7 +109,7 @@ def renew_claims(*, session: Session, update_ids: Iterable[int], now: datetime) 
     """Keep the claims of rows still being processed fresh (so nobody takes them over)."""
     params = [{"id": update_id, "now": now} for update_id in update_ids]
     if params:
-        session.connection().execute(_RENEW, params)
+        _RENEW.many(session.connection(), params)
 
 
 def mark_processed(
@@ -115,7 +118,7 @@ def mark_processed(
     """Mark rows processed: (update_id, None) when handled, (update_id, why) when given up."""
     params = [{"id": update_id, "now": now, "why": why} for update_id, why in done]
     if params:
-        session.connection().execute(_DONE, params)
+        _DONE.many(session.connection(), params)
 
 
 def prune(*, session: Session, processed_before: datetime) -> int:

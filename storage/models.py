@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -96,6 +97,25 @@ class Message(SQLModel, table=True):
         Index("ix_message_direction_sent", "direction", "sent_at"),
         Index("ix_message_sentiment_version", "sentiment_version"),
         Index("ix_message_update", "update_id"),
+        # The owner report's scans of a period (migration 0006): active customers, sentiment
+        # mix and unanswered questions read this index alone, never the rows.
+        Index(
+            "ix_message_report",
+            "direction",
+            "sent_at",
+            "customer_id",
+            "kind",
+            "sentiment_label",
+            "sentiment_polarity",
+        ),
+        # Owner-written replies only (migration 0006): the last reply per customer.
+        Index(
+            "ix_message_owner_reply",
+            "customer_id",
+            "sent_at",
+            sqlite_where=sql_text("sent_by IS NOT NULL"),
+            postgresql_where=sql_text("sent_by IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -181,6 +201,8 @@ class Score(SQLModel, table=True):
     __table_args__ = (
         Index("ix_score_customer_time", "customer_id", "computed_at"),
         Index("ix_score_time", "computed_at"),
+        # The owner report's segments over time: a run's counts from the index alone (0006).
+        Index("ix_score_time_segment", "computed_at", "segment"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -14,7 +14,18 @@ import bot.runner
 from bot.cli import cli, main
 from bot.config import Settings, load_settings
 
-COMMANDS = ["run", "shell", "rescore", "import-purchases", "score", "customer", "demo"]
+COMMANDS = [
+    "run",
+    "shell",
+    "rescore",
+    "import-purchases",
+    "score",
+    "customer",
+    "demo",
+    "report",
+    "export",
+    "outreach",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -108,7 +108,11 @@ def test_every_customer_is_scored_every_simulated_night(small: DemoResult) -> No
 def test_the_demo_leaves_its_report_and_a_marked_database(small: DemoResult) -> None:
     report = (small.database.parent / REPORT_FILE).read_text()
     assert report == small.report + "\n"
-    assert "customers: 20" in report
+    assert "👥 Pelanggan: 20" in report  # the owner's /report text (bot/services/report.py)
+    assert not small.report_is_summary
+    assert small.files["chart"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    export = small.files["export"].read_text(encoding="utf-8-sig").splitlines()
+    assert len(export) == 1 + 20  # the header and one row per customer
     assert small.files["report"] == small.database.parent / REPORT_FILE
     assert is_demo_database(small.database)
     assert small.owner_id == 99  # the first of OWNER_IDS, as `akrab shell --as-owner` takes

@@ -84,3 +84,53 @@ async def test_a_rating_button_from_before_forget_is_refused(bot: BotHarness) ->
 
     with Session(bot.engine) as session:
         assert list(session.exec(select(Feedback))) == []
+
+
+async def test_forget_cancels_and_blanks_the_customers_outreach(
+    bot: BotHarness, db_file: Path
+) -> None:
+    from datetime import timedelta
+
+    from bot.jobs.outreach import Dispatcher
+    from tests.outreach_support import customer, plan, row
+
+    await bot.send(A, "/start")
+    customer_id = _customer_id(bot, A)
+    now = bot.clock.now
+    sent = plan(
+        bot.engine, customer_id, "birthday", due=now, text=f"Selamat ulang tahun kak {NAME} QX55"
+    )
+    planned = plan(
+        bot.engine,
+        customer_id,
+        "holiday",
+        due=now + timedelta(days=3),
+        text=f"Halo kak {NAME} QX56",
+    )
+    worker = Dispatcher(bot.app, active=lambda: True)
+    await worker.recover()
+    await worker.run()
+    assert row(bot.engine, sent).status == "sent"
+    assert b"QX55" in database_bytes(db_file)
+    assert b"QX56" in database_bytes(db_file)
+
+    await bot.send(A, "/forget")
+    await bot.press(A, "v1:forget:yes")
+
+    after = database_bytes(db_file)
+    assert [s for s in (NAME, "QX55", "QX56") if s.encode() in after] == []
+    assert (row(bot.engine, planned).status, row(bot.engine, planned).text) == ("cancelled", "")
+    assert (row(bot.engine, sent).status, row(bot.engine, sent).text) == ("sent", "")
+    assert customer(bot.engine, customer_id).erased_at is not None
+
+
+def _customer_id(bot: BotHarness, telegram_id: int) -> int:
+    from sqlmodel import Session
+
+    from storage import customers
+
+    with Session(bot.engine) as session:
+        found = customers.get_customer(session=session, telegram_id=telegram_id)
+        assert found is not None
+        assert found.id is not None
+        return found.id

@@ -120,6 +120,19 @@ COMMANDS: tuple[Command, ...] = (
         "owner",
         {"id": "Hasil kampanye: /campaign [nomor]", "en": "Campaign results: /campaign [number]"},
     ),
+    Command(
+        "report",
+        "owner",
+        {
+            "id": "Laporan toko + grafik: /report 7d, 30d atau 90d",
+            "en": "Shop report with a chart: /report 7d, 30d or 90d",
+        },
+    ),
+    Command(
+        "export",
+        "owner",
+        {"id": "Unduh data pelanggan (CSV)", "en": "Download the customers as CSV"},
+    ),
     # The owner's own /start and /help (bot/handlers/owner/help.py). A name may be in both
     # audiences: owners get the owner's command, everyone else the customer's.
     Command("start", "owner", {"id": "Sapa konsol pemilik", "en": "The owner console's hello"}),

@@ -12,6 +12,7 @@ import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
@@ -54,30 +55,54 @@ def close(engine: Engine) -> None:
         executor.shutdown(wait=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Batched:
+    """One `item` for `work(session, items) -> results`, which takes the items of every caller
+    in a group at once (one result per item, in order)."""
+
+    work: Callable[[Session, list[Any]], list[Any]]
+    item: Any
+
+
+Work = Callable[[Session], Any] | Batched
+Queued = tuple[Work, asyncio.Future[Any]]
+
+
 class GroupCommit:
     """Transactions of many callers in one commit (SQLite's commit is most of a small write).
 
     `transact(work)` queues `work(session)`; the database thread runs everything queued so far
-    in one session and commits once, then every caller gets its own result. If anything in a
-    group fails, the group is rolled back and each piece runs again alone, so one caller's
-    error never becomes another's.
+    in one session and commits once, then every caller gets its own result. `Batched` pieces
+    with the same function run as one call for all of their items. If anything in a group
+    fails, the group is rolled back and each piece runs again alone, so one caller's error
+    never becomes another's.
     """
 
     MAX_GROUP = 64
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._queue: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
+        self._queue: list[Queued] = []
         self._scheduled = False
+        self._starting: asyncio.AbstractEventLoop | None = None
 
-    async def transact(self, work: Callable[[Session], T]) -> T:
+    async def transact(self, work: Work) -> Any:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
+        future: asyncio.Future[Any] = loop.create_future()
         self._queue.append((work, future))
+        if self._scheduled and self._starting is not None and self._starting.is_closed():
+            self._scheduled = False  # its loop closed before the thread was started
         if not self._scheduled:
             self._scheduled = True
-            loop.run_in_executor(executor_for(self.engine), self._run_queued, loop)
+            # Started after the callbacks ready now have run: the lanes that are about to ask
+            # join this group rather than the next one.
+            self._starting = loop
+            loop.call_soon(self._start, loop)
         return await future
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._starting = None
+        loop.run_in_executor(executor_for(self.engine), self._run_queued, loop)
 
     def _run_queued(self, loop: asyncio.AbstractEventLoop) -> None:
         while True:
@@ -85,23 +110,24 @@ class GroupCommit:
             if not group:
                 return
             results = self._run_group(group)
-            for (_, future), (ok, value) in zip(group, results, strict=True):
-                loop.call_soon_threadsafe(_settle, future, ok, value)
+            # One wake-up of the event loop for the whole group (each costs a GIL hand-over).
+            settled = [
+                (future, ok, value) for (_, future), (ok, value) in zip(group, results, strict=True)
+            ]
+            loop.call_soon_threadsafe(_settle_all, settled)
 
-    def _take(self) -> list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]:
+    def _take(self) -> list[Queued]:
         with _lock:
             group, self._queue = self._queue[: self.MAX_GROUP], self._queue[self.MAX_GROUP :]
             if not group:
                 self._scheduled = False
             return group
 
-    def _run_group(
-        self, group: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]
-    ) -> list[tuple[bool, Any]]:
+    def _run_group(self, group: list[Queued]) -> list[tuple[bool, Any]]:
         if len(group) > 1:
             try:
                 with session_scope(self.engine) as session:
-                    values = [work(session) for work, _ in group]
+                    values = _run_all(session, [work for work, _ in group])
                 return [(True, value) for value in values]
             except (OperationalError, InterfaceError) as exc:  # busy or away: all wait
                 return [(False, exc) for _ in group]
@@ -111,27 +137,63 @@ class GroupCommit:
         for work, _ in group:
             try:
                 with session_scope(self.engine) as session:
-                    results.append((True, work(session)))
+                    results.append((True, _run_all(session, [work])[0]))
             except Exception as exc:
                 results.append((False, exc))
         return results
 
 
-def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
-    if future.done():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def _run_all(session: Session, works: list[Work]) -> list[Any]:
+    """Every piece's result, in order; `Batched` pieces with one function in one call (at the
+    place of the first of them)."""
+    batches: dict[Any, list[int]] = {}
+    for position, work in enumerate(works):
+        if isinstance(work, Batched):
+            batches.setdefault(work.work, []).append(position)
+    values: list[Any] = [None] * len(works)
+    for position, work in enumerate(works):
+        if not isinstance(work, Batched):
+            values[position] = work(session)
+            continue
+        positions = batches.pop(work.work, None)
+        if positions is None:  # run with the first of its batch
+            continue
+        results = work.work(session, [works[p].item for p in positions])  # type: ignore[union-attr]
+        if len(results) != len(positions):
+            raise RuntimeError(f"{work.work!r} gave {len(results)} results for {len(positions)}")
+        for p, result in zip(positions, results, strict=True):
+            values[p] = result
+    return values
+
+
+def _settle_all(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in settled:
+        if future.done():
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
 
 
 _groups: dict[int, GroupCommit] = {}
 
 
-async def transact(engine: Engine, work: Callable[[Session], T]) -> T:
-    """`work(session)` committed (with whatever else is queued) before this returns."""
+def _group(engine: Engine) -> GroupCommit:
     group = _groups.get(id(engine))
     if group is None:
         group = _groups[id(engine)] = GroupCommit(engine)
-    return await group.transact(work)
+    return group
+
+
+async def transact(engine: Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` committed (with whatever else is queued) before this returns."""
+    return await _group(engine).transact(work)  # type: ignore[no-any-return]
+
+
+async def transact_batched(
+    engine: Engine, work: Callable[[Session, list[Any]], list[T]], item: Any
+) -> T:
+    """`work(session, [item, …])[…]`, committed before this returns: the items of every caller
+    queued with the same `work` go in one call (so `work` must not care about their order)."""
+    return await _group(engine).transact(Batched(work, item))  # type: ignore[no-any-return]

@@ -1,8 +1,9 @@
-"""An offline Telegram: a `BaseRequest` that answers Bot API calls locally, and update builders.
+"""An offline Telegram: a `BaseRequest` that answers Bot API calls locally.
 
 `akrab shell`, the handler tests and `bench/ingest.py` run the real `Application` and handlers
 through this instead of the network. It keeps what the bot sent per chat, so a caller can show
-or check the replies and press their buttons.
+or check the replies and press their buttons. The updates a user sends are built by its base,
+`bot.adapter.offline_updates.UpdateBuilder`.
 """
 
 from __future__ import annotations
@@ -17,15 +18,10 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-BOT_USER = {
-    "id": 7000000001,
-    "is_bot": True,
-    "first_name": "Akrab",
-    "username": "akrab_offline_bot",
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
+from bot.adapter.offline_updates import BOT_USER, UpdateBuilder, buttons, chat_json, user
+
+__all__ = ["BOT_USER", "Call", "Fault", "OfflineTelegram", "buttons", "user"]
+
 ALWAYS_TRUE = {
     "answerCallbackQuery",
     "deleteMyCommands",
@@ -74,7 +70,7 @@ def _decode(value: Any) -> Any:
 
 
 @dataclass
-class OfflineTelegram(BaseRequest):
+class OfflineTelegram(UpdateBuilder, BaseRequest):
     """Answers the Bot API in memory; `calls` records every request in order."""
 
     calls: list[Call] = field(default_factory=list)
@@ -241,107 +237,8 @@ class OfflineTelegram(BaseRequest):
         self.sent[chat_id][stored["message_id"]] = new
         return 200, new
 
-    def _chat_of(self, chat_id: int, user: dict[str, Any] | None = None) -> dict[str, Any]:
-        chat = _chat(chat_id, user)
+    def _chat_of(self, chat_id: int) -> dict[str, Any]:
+        chat = chat_json(chat_id)
         if chat_id in self.forums:
             chat.update(type="supergroup", is_forum=True)
         return chat
-
-    # -- the user side -------------------------------------------------------------------------
-    def next_message_id(self, chat_id: int) -> int:
-        with self._lock:
-            counter = self._message_ids.setdefault(chat_id, itertools.count(1))
-            return next(counter)
-
-    def next_update_id(self) -> int:
-        return next(self._update_ids)
-
-    def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
-        return list(self.sent.get(chat_id, {}).values())
-
-    def message_update(
-        self, user: dict[str, Any], *, chat_id: int | None = None, **fields: Any
-    ) -> dict[str, Any]:
-        """An update with a new message from `user` (fields: text, sticker, photo, ...)."""
-        chat = chat_id if chat_id is not None else user["id"]
-        message = {
-            "message_id": self.next_message_id(chat),
-            "date": int(self.clock()),
-            "chat": self._chat_of(chat, user),
-            "from": user,
-            **fields,
-        }
-        text = fields.get("text")
-        if isinstance(text, str) and text.startswith("/"):
-            length = len(text.split()[0]) if text.split() else 1
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return {"update_id": next(self._update_ids), "message": message}
-
-    def edit_update(
-        self, user: dict[str, Any], message_id: int, text: str, *, edit_date: int | None = None
-    ) -> dict[str, Any]:
-        return {
-            "update_id": next(self._update_ids),
-            "edited_message": {
-                "message_id": message_id,
-                "date": int(self.clock()) - 1,
-                "edit_date": edit_date or int(self.clock()),
-                "chat": _chat(user["id"], user),
-                "from": user,
-                "text": text,
-            },
-        }
-
-    def callback_update(
-        self, user: dict[str, Any], message: dict[str, Any], data: str
-    ) -> dict[str, Any]:
-        """A button press on bot `message` (the data need not be on its keyboard: forgeries)."""
-        return {
-            "update_id": next(self._update_ids),
-            "callback_query": {
-                "id": f"cb{next(self._update_ids)}",
-                "from": user,
-                "chat_instance": f"ci{user['id']}",
-                "message": message,
-                "data": data,
-            },
-        }
-
-
-def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, callback data) of every inline button on a stored bot message."""
-    markup = message.get("reply_markup") or {}
-    return [
-        (button["text"], button.get("callback_data", ""))
-        for row in markup.get("inline_keyboard", [])
-        for button in row
-    ]
-
-
-def _chat(chat_id: int, user: dict[str, Any] | None = None) -> dict[str, Any]:
-    if chat_id > 0:
-        chat: dict[str, Any] = {"id": chat_id, "type": "private"}
-        if user:
-            chat["first_name"] = user.get("first_name", "")
-            if user.get("username"):
-                chat["username"] = user["username"]
-        return chat
-    return {"id": chat_id, "type": "group", "title": "Group"}
-
-
-def user(
-    user_id: int,
-    first_name: str = "Budi",
-    *,
-    language_code: str = "id",
-    username: str | None = None,
-) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": user_id,
-        "is_bot": False,
-        "first_name": first_name,
-        "language_code": language_code,
-    }
-    if username:
-        result["username"] = username
-    return result

@@ -14,18 +14,31 @@ import collections
 import logging
 import random
 import time
+import warnings
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
 LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
 # The chat whose slot the caller already waited for (see `ChatRateLimiter.wait_turn`).
 PAID: ContextVar[Any] = ContextVar("akrab_rate_paid", default=None)
+# Set by a caller that retries by itself (the outreach dispatcher requeues a row instead of
+# holding its queue): 429s and network errors are raised at once (a 429 still pauses the chat).
+NO_RETRY: ContextVar[bool] = ContextVar("akrab_rate_no_retry", default=False)
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """`retry_after` in seconds (PTB 22 warns that it becomes a timedelta; either works)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return float(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
 
 
 class ChatRateLimiter(BaseRateLimiter[None]):
@@ -79,9 +92,9 @@ class ChatRateLimiter(BaseRateLimiter[None]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                wait = exc.retry_after
-                seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-                if self.clock() + seconds > deadline:
+                seconds = retry_seconds(exc)
+                if NO_RETRY.get() or self.clock() + seconds > deadline:
+                    self._pause_chat(chat, seconds)
                     raise
                 log.info(
                     "Telegram asked to wait %.1f s before %s to chat %s", seconds, endpoint, chat
@@ -94,7 +107,7 @@ class ChatRateLimiter(BaseRateLimiter[None]):
             except NetworkError as exc:  # 5xx from Telegram, or no connection
                 failures += 1
                 delay = min(10.0, 0.5 * 2 ** (failures - 1)) * random.uniform(0.8, 1.2)
-                if self.clock() + delay > deadline:
+                if NO_RETRY.get() or self.clock() + delay > deadline:
                     raise
                 log.warning(
                     "%s to chat %s failed (%s); retry %d in %.1f s",

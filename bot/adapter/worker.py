@@ -74,6 +74,7 @@ class InboxWorker:
         self._slots = asyncio.Semaphore(parallel)
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[int] = set()
+        self._parsed: dict[int, dict[str, Any]] = {}  # received JSON of queued updates
         self._done: list[tuple[int, str | None]] = []
         self._flusher: asyncio.Task[None] | None = None
         self._stopping = False
@@ -85,15 +86,17 @@ class InboxWorker:
     async def receive(self, updates: Sequence[dict[str, Any]]) -> list[InboxRow]:
         """Commit raw updates to the inbox and queue the new ones; raises when the database
         cannot take them (then nothing is confirmed and Telegram keeps them)."""
+        parsed = {u["update_id"]: u for u in updates if isinstance(u.get("update_id"), int)}
         rows = [
-            InboxRow(u["update_id"], chat_of(u), json.dumps(u, separators=(",", ":")))
-            for u in updates
-            if isinstance(u.get("update_id"), int)
+            InboxRow(update_id, chat_of(u), json.dumps(u, separators=(",", ":")))
+            for update_id, u in parsed.items()
         ]
         now = self.clock()
         new = await db.transact(
             self.engine, lambda session: inbox.add_updates(session=session, rows=rows, now=now)
         )
+        for row in new:  # handled from the JSON in hand, not read back from the payload
+            self._parsed.setdefault(row.update_id, parsed[row.update_id])
         self.submit(new)
         return new
 
@@ -161,14 +164,16 @@ class InboxWorker:
                     self._done.append((row.update_id, why))
             for row in lane:  # stopping: left for the next start
                 self._inflight.discard(row.update_id)
+                self._parsed.pop(row.update_id, None)
             del self._lanes[key]
         if not self._inflight:
             self._idle.set()
 
     async def _handle(self, row: InboxRow) -> str | None:
         """Run one update through the handlers until it is handled; why it was not, if so."""
+        data = self._parsed.pop(row.update_id, None)
         try:
-            update = Update.de_json(json.loads(row.payload), self.application.bot)
+            update = Update.de_json(data or json.loads(row.payload), self.application.bot)
         except Exception as exc:
             log.error("update %s cannot be read (%s); skipped", row.update_id, type(exc).__name__)
             return f"unreadable: {type(exc).__name__}"

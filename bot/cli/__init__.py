@@ -2,7 +2,8 @@
 
 One module per command family: `run` (bot/cli/run.py), `shell` (bot/cli/chat.py),
 `rescore` and `import-purchases` (bot/cli/maintenance.py), `score` and `customer`
-(bot/cli/ces.py). Errors the user can fix print one line, `akrab: ...`, and exit with 2.
+(bot/cli/ces.py), `report` and `export customers` (bot/cli/report.py). Errors the user can
+fix print one line, `akrab: ...`, and exit with 2.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import click
 
 from bot.cli import ces, chat, maintenance, run
 from bot.cli import demo as demo_command
+from bot.cli import outreach as outreach_cli
+from bot.cli import report as report_cli
 from bot.cli.common import EXIT_CONFIG, AkrabGroup, CliError
 
 __all__ = ["EXIT_CONFIG", "CliError", "cli", "main"]
@@ -39,6 +42,9 @@ for command in (
     ces.score,
     ces.customer,
     demo_command.demo,
+    report_cli.report,
+    report_cli.export,
+    outreach_cli.outreach,
 ):
     cli.add_command(command)
 

@@ -8,6 +8,7 @@ function body here; nothing else in the demo changes.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,12 @@ from sqlmodel import Session, col, select
 
 from bot.adapter import db
 from bot.services import purchase_import
+from bot.services import report as report_service
+from bot.services.chart import render_png
+from bot.services.export import rows, write_csv
+from bot.services.report_text import render_report
+from bot.services.report_types import Report
+from storage.db import session_scope
 from storage.models import Customer, Feedback, Message, OwnerRelay, Purchase
 
 if TYPE_CHECKING:
@@ -78,21 +85,48 @@ async def record_purchases(
 
 async def build_report(world: World, now: datetime) -> str | None:
     """HOOK (report): the owner's /report text for the last 30 days at `now`
-    (`bot.services.report.build_report(...)`, rendered as `akrab report` prints it).
-    None when not in this build (the demo then prints `summary` instead)."""
-    return None
+    (`bot.services.report.build_report(...)`, rendered as `akrab report` prints it)."""
+    report = await _report(world, now)
+    settings = world.settings
+    return render_report(
+        report, lang=settings.default_language, shop=settings.shop_name, timezone=settings.tz
+    )
 
 
 async def write_chart(world: World, now: datetime, path: Path) -> Path | None:
     """HOOK (chart): write the report's chart PNG to `path` (`bot.services.chart`) and return
-    it; None when not in this build."""
-    return None
+    it."""
+    report = await _report(world, now)
+    settings = world.settings
+
+    def draw() -> None:
+        path.write_bytes(render_png(report, lang=settings.default_language, timezone=settings.tz))
+
+    await asyncio.to_thread(draw)
+    return path
 
 
 async def write_export(world: World, now: datetime, path: Path) -> Path | None:
     """HOOK (export): write the customers CSV (`akrab export customers`) to `path` and return
-    it; None when not in this build."""
-    return None
+    it."""
+
+    def work() -> None:
+        with (
+            path.open("w", encoding="utf-8", newline="") as out,
+            session_scope(world.engine) as session,
+        ):
+            write_csv(out, rows(session, world.settings.tz))
+
+    await db.run(world.engine, work)
+    return path
+
+
+async def _report(world: World, now: datetime) -> Report:
+    def work() -> Report:
+        with session_scope(world.engine) as session:
+            return report_service.build_report(session, world.settings, period="30d", now=now)
+
+    return await db.run(world.engine, work)
 
 
 def summary(world: World) -> str:

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.adapter import db
 from bot.adapter.offline import OfflineTelegram, buttons, user
-from bot.app import build_application, post_init
-from bot.config import Settings
+from bot.app import AkrabApplication, build_application, post_init
+from bot.config import Settings, parse_duration
+from bot.context import utc_now
+from bot.services.planning import Summary, plan
+from storage.db import session_scope
 
 SHELL_HELP = """\
 Type a message and press Enter to send it as the customer.
@@ -22,6 +27,8 @@ Type a message and press Enter to send it as the customer.
   !sticker        send a sticker       !photo [caption]   send a photo
   !location       send a location      !contact           share a contact
   !edit TEXT      edit your last text message
+  !advance 3d     move the clock forward (90s, 30m, 2h, 1d) and run what is due
+  !now            show the shell's (virtual) time
   !help           this help            !quit (or Ctrl+D)  leave
 """
 
@@ -29,6 +36,52 @@ Type a message and press Enter to send it as the customer.
 def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
+
+
+class ShellClock:
+    """The shell's virtual clock: real time plus however far `!advance` moved it."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return utc_now() + self.offset
+
+
+async def run_due(application: AkrabApplication, now: datetime) -> Summary:
+    """Run the scheduled work that is due at `now`, as the leader's jobs would: for now the
+    outreach planners only (the dispatcher plugs in here)."""
+    data = application.bot_data
+
+    def work() -> Summary:
+        with session_scope(data.engine) as session:
+            return plan(session, data.settings, now)
+
+    return await db.run(data.engine, work)
+
+
+def show_planned(summary: Summary) -> None:
+    planned = {kind: s.planned for kind, s in summary.items() if s.planned}
+    if not planned:
+        out("(nothing planned)")
+        return
+    for kind, count in planned.items():
+        out(f"(planned {count} {kind})")
+        for row in summary[kind].examples:
+            out(f"    due {row['due_at']:%Y-%m-%d %H:%M} UTC: {row['text']}")
+
+
+async def advance(application: AkrabApplication, clock: ShellClock, text: str) -> None:
+    """`!advance DURATION`: move the clock, then run what is due at the new time."""
+    try:
+        step = parse_duration(text)
+    except ValueError as exc:
+        out(f"({exc})")
+        return
+    clock.offset += step
+    now = clock()
+    out(f"(now {now.astimezone(application.bot_data.settings.tz):%Y-%m-%d %H:%M %Z})")
+    show_planned(await run_due(application, now))
 
 
 class Shell:
@@ -103,8 +156,11 @@ class Shell:
 
 
 async def run_shell(settings: Settings, engine: Engine, *, user_id: int, language: str) -> int:
-    telegram = OfflineTelegram()
-    application = build_application(settings, engine=engine, request=telegram, rate_limit=False)
+    clock = ShellClock()
+    telegram = OfflineTelegram(clock=lambda: clock().timestamp())
+    application = build_application(
+        settings, engine=engine, request=telegram, clock=clock, rate_limit=False
+    )
     customer = user(
         user_id,
         "Pelanggan" if language == "id" else "Customer",
@@ -126,6 +182,14 @@ async def run_shell(settings: Settings, engine: Engine, *, user_id: int, languag
             if line in {"!quit", "!exit"}:
                 break
             if not line:
+                continue
+            word, _, rest = line.partition(" ")
+            if word == "!advance":
+                await advance(application, clock, rest.strip() or "?")
+                shell.show_new()
+                continue
+            if word == "!now":
+                out(f"(now {clock().astimezone(settings.tz):%Y-%m-%d %H:%M %Z})")
                 continue
             data = shell.update_for(line)
             if data is not None:

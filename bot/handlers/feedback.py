@@ -6,34 +6,20 @@ import logging
 from collections.abc import Callable
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from bot.adapter import callbacks
+from bot.adapter.keyboards import rating_keyboard
 from bot.context import AkrabContext
 from bot.handlers.common import reply, with_customer
 from bot.handlers.owner.alerts import rating_alert
+from bot.services.complaints import complaint_from_rating
 from bot.texts import t
 from storage import feedback, messages, prompts
 from storage.models import Customer
 
 log = logging.getLogger(__name__)
-
-
-def rating_keyboard(kind: str) -> InlineKeyboardMarkup:
-    if kind == "csat":
-        rows = [
-            [
-                InlineKeyboardButton(f"{n} ⭐", callback_data=callbacks.make("csat", n))
-                for n in range(1, 6)
-            ]
-        ]
-    else:
-        rows = [
-            [InlineKeyboardButton(str(n), callback_data=callbacks.make("nps", n)) for n in row]
-            for row in (range(0, 6), range(6, 11))
-        ]
-    return InlineKeyboardMarkup(rows)
 
 
 def _text_feedback(context: AkrabContext, comment: str) -> Callable[[Session, Customer], None]:
@@ -97,9 +83,11 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
     score, kind = int(choice.value), choice.action
     prompt, now = query.message.message_id, context.bot_data.clock()
 
-    def store(session: Session, customer: Customer) -> tuple[bool, int | None]:
+    settings = context.bot_data.settings
+
+    def store(session: Session, customer: Customer) -> tuple[bool, int | None, bool]:
         if not messages.sent_to(session=session, customer_id=customer.id, message_id=prompt):
-            return False, None  # a keyboard from before /forget, or not ours
+            return False, None, False  # a keyboard from before /forget, or not ours
         _, before = feedback.set_rating(
             session=session,
             customer=customer,
@@ -108,9 +96,11 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
             prompt_message_id=prompt,
             now=now,
         )
-        return True, before
+        assert customer.id is not None
+        ask = complaint_from_rating(session, settings, customer.id, kind, score, now)
+        return True, before, ask
 
-    ours, previous = await with_customer(context, store)
+    ours, previous, complaint = await with_customer(context, store)
     if not ours:
         await query.answer(t(context.lang, "button_invalid"), show_alert=True)
         return
@@ -128,4 +118,6 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
     except BadRequest as exc:  # the same button twice: the text is already right
         if "not modified" not in str(exc).lower():
             raise
+    if complaint:  # a low score: ask what went wrong (once per complaint conversation)
+        await reply(update, context, "complaint_rating_ask")
     await rating_alert(update, context, kind, score, previous)  # a low score: tell the owners

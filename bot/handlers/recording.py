@@ -41,14 +41,11 @@ async def record_update(update: Update, context: AkrabContext) -> None:
             return
         await owner_message(update, context)
         raise ApplicationHandlerStop
-    # The message and its relay to the owners (the live inbox) in one commit.
-    work = owner_relay.record_and_plan(
-        inbound,
-        update_id=update.update_id,
-        owner_chat_ids=owner_chat_ids(data.settings),
-        now=data.clock(),
-    )
-    result = await db.transact(data.engine, work)
+    # Batched: the updates other lanes are recording now go in the same few statements, and
+    # each message's relay to the owners (the live inbox) in the same commit.
+    chats = tuple(owner_chat_ids(data.settings))
+    item = (inbound, update.update_id, chats, data.clock())
+    result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
         # An edit (recorded, never answered again) or a message recorded and handled before.

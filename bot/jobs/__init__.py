@@ -12,7 +12,8 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.jobs import housekeeping, owner_outbox, score_refresh
+from bot.jobs import housekeeping, owner_outbox, planning, score_refresh
+from bot.jobs import outreach as outreach_jobs
 
 
 def register(
@@ -34,6 +35,13 @@ def register(
             first=60,
             name="inbox-prune",
         )
+        queue.run_repeating(
+            planning.plan_job,
+            interval=planning.PLAN_INTERVAL_SECONDS,
+            first=5,
+            name="outreach-plan",
+        )
+        outreach_jobs.register(application)  # the dispatcher and response tracking
         queue.run_repeating(
             owner_outbox.resume_job,
             interval=owner_outbox.RESUME_INTERVAL_SECONDS,

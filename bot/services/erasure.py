@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from storage import customers, inbox
+from storage import customers, inbox, outreach_admin
 from storage.db import checkpoint, session_scope
 from storage.models import Customer
 
@@ -22,5 +22,6 @@ def erase(
         if customer is None or customer.erased_at is not None:
             return
         customers.erase_customer(session=session, customer=customer, now=now)
+        outreach_admin.erase_customer(session=session, customer_id=customer_id, now=now)
         inbox.erase_chat(session=session, chat_id=chat_id, up_to=up_to_update)
     checkpoint(engine)

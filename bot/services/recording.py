@@ -8,6 +8,7 @@ message itself is always stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from scoring import sentiment as sentiment_analysis
-from storage import ingest, messages, prompts
+from storage import ingest_many, messages
 from storage._sql import db_safe
 from storage.db import session_scope
 from storage.ingest import Recorded
@@ -97,6 +98,32 @@ def record(engine: Engine, inbound: Inbound, *, update_id: int | None) -> Record
 
 def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> Recording | None:
     """Record the update in `session`; None for an edit (stored, never answered again)."""
+    return record_many(session, [(inbound, update_id)])[0]
+
+
+def record_many(
+    session: Session, updates: Sequence[tuple[Inbound, int | None]]
+) -> list[Recording | None]:
+    """`record_in` for updates of different chats (at most one each), in a few statements."""
+    results: list[Recording | None] = [None] * len(updates)
+    fresh: list[tuple[int, ingest_many.NewInbound]] = []
+    for position, (inbound, update_id) in enumerate(updates):
+        item = _prepared(session, inbound, update_id)
+        if item is not None:
+            fresh.append((position, item))
+    items = [item for _, item in fresh]
+    recorded = ingest_many.record_many(session=session, items=items, prompt="feedback")
+    for (position, item), (stored, prompted) in zip(fresh, recorded, strict=True):
+        awaiting = stored.message_id is not None and prompted
+        label = item.sentiment.label if item.sentiment else None
+        results[position] = Recording(stored, awaiting, label)
+    return results
+
+
+def _prepared(
+    session: Session, inbound: Inbound, update_id: int | None
+) -> ingest_many.NewInbound | None:
+    """The message to record, scored; an edit is stored here at once (None back)."""
     text, original_length = db_safe(inbound.text)
     sentiment = score(text_to_score(inbound.kind, text))
     if inbound.is_edit:
@@ -111,8 +138,7 @@ def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> R
             sentiment=sentiment,
         )
         return None
-    recorded = ingest.record_inbound(
-        session=session,
+    return ingest_many.NewInbound(
         telegram_id=inbound.user_id,
         chat_id=inbound.chat_id,
         first_name=db_safe(inbound.first_name)[0],
@@ -128,7 +154,3 @@ def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> R
         update_id=update_id,
         original_length=original_length,
     )
-    awaiting = recorded.message_id is not None and prompts.pending(
-        session=session, customer_id=recorded.customer.id, kind="feedback"
-    )
-    return Recording(recorded, awaiting, sentiment.label if sentiment else None)

@@ -191,8 +191,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "console_msg_hello_anon": {"id": "Halo kak", "en": "Hi there"},
     "console_msg_rating": {
         "id": "{hello}! Gimana pengalaman belanja di {shop}? Boleh bantu kasih nilai buat "
-        "pelayanan kami ya, tinggal ketik /rate 🙏",
-        "en": "{hello}! How was shopping at {shop}? Could you rate our service? Just send /rate 🙏",
+        "pelayanan kami ya, tinggal pilih bintangnya di bawah 🙏",
+        "en": "{hello}! How was shopping at {shop}? Could you rate our service? Just pick a star "
+        "below 🙏",
     },
     "console_msg_winback": {
         "id": "{hello}, apa kabar? Udah lama nggak mampir ke {shop} nih, kami kangen 😊 Kalau ada "

@@ -13,7 +13,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import AkrabContext
-from bot.handlers.owner import campaign, card, lists, purchase, settings_view
+from bot.handlers.owner import campaign, card, lists, purchase, report, settings_view
 from bot.handlers.owner import help as owner_help
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
@@ -33,6 +33,9 @@ OWNER_CALLBACKS.update(
 
 # Campaigns (bot/handlers/owner/campaign.py).
 OWNER_CALLBACKS.update({"broadcast": campaign.broadcast, "campaign": campaign.campaign_command})
+
+# The report and the customers CSV (bot/handlers/owner/report.py).
+OWNER_CALLBACKS.update({"report": report.report_command, "export": report.export_command})
 
 # The owner's own /start and /help (bot/handlers/owner/help.py).
 OWNER_CALLBACKS.update({"start": owner_help.owner_start, "help": owner_help.owner_help})

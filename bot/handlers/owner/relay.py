@@ -11,7 +11,6 @@ commands they try, button presses or edits. How each kind is sent is the owners'
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import Session
@@ -47,26 +46,27 @@ def is_relayed(message: Message) -> bool:
     return is_relayed_kind(*message_kind(message))
 
 
-def record_and_plan(
-    inbound: Inbound, *, update_id: int, owner_chat_ids: list[int], now: datetime
-) -> Callable[[Session], Recording | None]:
-    """Recording (group -1) with the relay planned in the same transaction: a message that is
-    stored is one the owners will get, whatever stops the process afterwards."""
+RecordItem = tuple[Inbound, int | None, tuple[int, ...], datetime]
 
-    def work(session: Session) -> Recording | None:
-        result = recording.record_in(session, inbound, update_id=update_id)
+
+def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Recording | None]:
+    """Recording (group -1, batched over lanes) with each message's relay planned in the same
+    transaction: a message that is stored is one the owners will get, whatever stops the
+    process afterwards. Items: (inbound, update id, owner chat ids, now)."""
+    results = recording.record_many(
+        session, [(inbound, update_id) for inbound, update_id, _, _ in items]
+    )
+    for (inbound, _, chats, now), result in zip(items, results, strict=True):
         message_id = result.recorded.message_id if result else None
-        if result and message_id and owner_chat_ids and is_relayed_kind(inbound.kind, inbound.text):
+        if result and message_id and chats and is_relayed_kind(inbound.kind, inbound.text):
             relay_service.plan_relays(
                 session,
                 customer_id=result.recorded.customer.id,
                 message_id=message_id,
-                owner_chat_ids=owner_chat_ids,
+                owner_chat_ids=list(chats),
                 now=now,
             )
-        return result
-
-    return work
+    return results
 
 
 async def relay_message(update: Update, context: AkrabContext) -> None:

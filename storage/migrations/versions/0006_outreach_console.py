@@ -95,6 +95,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("message") as batch:
         batch.add_column(sa.Column("sent_by", sa.BigInteger(), nullable=True))
+    # The owner report (bot/services/report.py): period scans without reading rows, and the
+    # last owner-written reply per customer.
+    op.create_index(
+        "ix_message_report",
+        "message",
+        ["direction", "sent_at", "customer_id", "kind", "sentiment_label", "sentiment_polarity"],
+    )
+    op.create_index(
+        "ix_message_owner_reply",
+        "message",
+        ["customer_id", "sent_at"],
+        sqlite_where=sa.text("sent_by IS NOT NULL"),
+        postgresql_where=sa.text("sent_by IS NOT NULL"),
+    )
+    op.create_index("ix_score_time_segment", "score", ["computed_at", "segment"])
     op.create_table(
         "owner_reply_mode",
         sa.Column("owner_id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -108,6 +123,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("owner_reply_mode")
+    op.drop_index("ix_score_time_segment", table_name="score")
+    op.drop_index("ix_message_owner_reply", table_name="message")
+    op.drop_index("ix_message_report", table_name="message")
     with op.batch_alter_table("message") as batch:
         batch.drop_column("sent_by")
     op.drop_table("customer_topic")

@@ -1,0 +1,83 @@
+"""A complaint as it happens: plan its follow-up at once, and say whether to reply now.
+
+The immediate reply ("what went wrong?") comes once per complaint conversation: the follow-up
+row's dedupe key names the conversation (its first message), so the first complaint of a
+conversation inserts it and any later one finds it there. The complaint planner
+(bot/services/planning.py) computes the same key, so whichever comes first plans it once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.config import Settings
+from scoring import planning as rules
+from storage import planning as store
+from storage import planning_chats, prompts
+from storage.models import Customer, Message
+
+CONTEXT = timedelta(days=1)  # how far back the conversation's messages are read
+
+
+def complaint_from_message(session: Session, settings: Settings, message_id: int) -> bool:
+    """Is this inbound message a complaint, and the first of its conversation? If so its
+    follow-up is planned and the next message is awaited as feedback (True: reply now)."""
+    message = session.get(Message, message_id)
+    if message is None or message.direction != "in":
+        return False
+    if not rules.is_complaint_text(
+        message.kind, message.sentiment_polarity, settings.complaint_polarity
+    ):
+        return False
+    return _first_of_conversation(session, settings, message.customer_id, message.sent_at)
+
+
+def complaint_from_rating(
+    session: Session, settings: Settings, customer_id: int, kind: str, score: int, at: datetime
+) -> bool:
+    """Is this CSAT/NPS answer a complaint, and the first of its conversation? (as above)"""
+    if not rules.is_complaint_rating(kind, score):
+        return False
+    return _first_of_conversation(session, settings, customer_id, at)
+
+
+def _first_of_conversation(
+    session: Session, settings: Settings, customer_id: int, at: datetime
+) -> bool:
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.erased_at is not None:
+        return False
+    found = planning_chats.recent_inbound(
+        session=session, customer_id=customer_id, since=at - CONTEXT
+    )
+    messages = [rules.Inbound(i, sent_at, kind) for i, sent_at, kind in found]
+    start = rules.conversation_start(messages, at, rules.CONVERSATION_GAP)
+    if start is None:
+        return False
+    key = rules.dedupe_key("complaint_followup", customer_id, start)
+    slot = rules.complaint_slot(at, settings.complaint_followup)
+    name = customer.first_name or ""
+    text = settings.templates.render(
+        "complaint_followup", customer.language, name=name, shop=settings.shop_name
+    )
+    row = {
+        "kind": "complaint_followup",
+        "customer_id": customer_id,
+        "dedupe_key": key,
+        "template": "complaint_followup",
+        "language": customer.language,
+        "text": text,
+        "priority": rules.PRIORITY["complaint_followup"],
+        "due_at": slot.due_at,
+        "expires_at": slot.expires_at,
+    }
+    if customer.opted_out or customer.blocked:
+        # No automated follow-up for them, but the row still marks the conversation as
+        # answered, so they are asked once, not at every message.
+        row.update(status="skipped", reason="opted_out" if customer.opted_out else "blocked")
+    if store.add_planned(session=session, rows=[row], now=at) == 0:
+        return False
+    prompts.ask(session=session, customer_id=customer_id, kind="feedback", now=at)
+    return True

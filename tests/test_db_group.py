@@ -1,0 +1,87 @@
+"""bot/adapter/db.py: concurrent callers share one commit, batched pieces share one call, and a
+piece that fails runs again alone so its error stays its own."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from bot.adapter import db
+
+
+@pytest.fixture
+def table(sqlite_engine: Engine) -> Engine:
+    with sqlite_engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)"))
+    return sqlite_engine
+
+
+def rows(engine: Engine) -> list[tuple[int, str]]:
+    with engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(text("SELECT k, v FROM t ORDER BY k"))]
+
+
+async def test_batched_items_of_concurrent_callers_go_in_one_call(table: Engine) -> None:
+    calls: list[list[int]] = []
+
+    def insert_many(session: Session, items: list[int]) -> list[str]:
+        calls.append(list(items))
+        for item in items:
+            session.connection().execute(
+                text("INSERT INTO t VALUES (:k, :v)"), {"k": item, "v": f"v{item}"}
+            )
+        return [f"done {item}" for item in items]
+
+    def plain(session: Session) -> str:
+        session.connection().execute(text("INSERT INTO t VALUES (100, 'plain')"))
+        return "plain"
+
+    results = await asyncio.gather(
+        *(db.transact_batched(table, insert_many, k) for k in range(1, 9)),
+        db.transact(table, plain),
+    )
+    assert results == [f"done {k}" for k in range(1, 9)] + ["plain"]
+    assert calls == [list(range(1, 9))]  # one call for every caller queued together
+    assert rows(table) == [(k, f"v{k}") for k in range(1, 9)] + [(100, "plain")]
+    db.close(table)
+
+
+async def test_a_failing_piece_fails_alone(table: Engine) -> None:
+    calls: list[list[int]] = []
+
+    def insert_many(session: Session, items: list[int]) -> list[int]:
+        calls.append(list(items))
+        for item in items:
+            if item == 3:
+                raise ValueError("three is bad")
+            session.connection().execute(text("INSERT INTO t VALUES (:k, 'x')"), {"k": item})
+        return items
+
+    results = await asyncio.gather(
+        *(db.transact_batched(table, insert_many, k) for k in range(1, 6)), return_exceptions=True
+    )
+    assert results[:2] == [1, 2]
+    assert isinstance(results[2], ValueError)
+    assert results[3:] == [4, 5]
+    assert calls[0] == [1, 2, 3, 4, 5]  # together first, then each alone
+    assert sorted(calls[1:]) == [[1], [2], [3], [4], [5]]
+    assert rows(table) == [(k, "x") for k in (1, 2, 4, 5)]
+    db.close(table)
+
+
+async def test_a_batch_must_answer_every_item(table: Engine) -> None:
+    def short(_session: Session, items: list[Any]) -> list[Any]:
+        return items[:-1]
+
+    results = await asyncio.gather(
+        db.transact_batched(table, short, 1),
+        db.transact_batched(table, short, 2),
+        return_exceptions=True,
+    )
+    # Together the answer is short (an error), so each runs alone, where it is short again.
+    assert all(isinstance(r, RuntimeError) for r in results)
+    db.close(table)
