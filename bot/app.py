@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from telegram import Update
+from telegram import BotCommandScopeChat, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot import handlers, jobs
 from bot.adapter.commands import menu
+from bot.adapter.owner_outbox import OwnerOutbox
 from bot.adapter.ratelimit import ChatRateLimiter
 from bot.adapter.telegram_bot import JOURNAL, AkrabBot
 from bot.adapter.worker import RUN, InboxWorker
@@ -85,12 +86,28 @@ async def tell_customer(update: Update, bot: Any, key: str) -> None:
 
 
 async def post_init(application: AkrabApplication) -> None:
-    """Set the command menu in both languages from the one command table."""
+    """Set the command menus in both languages from the one command table: the customers'
+    for everyone, the owners' in each owner's chat (and in the owners' group, if any)."""
     try:
         await application.bot.set_my_commands(menu("en"))
         await application.bot.set_my_commands(menu("id"), language_code="id")
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)
+    settings = application.bot_data.settings
+    if not settings.owner_ids:
+        log.warning("OWNER_IDS is empty: customer messages reach no owner (the live inbox)")
+    owner_chats = sorted(settings.owner_ids)
+    if settings.owner_chat_id is not None:
+        owner_chats.append(settings.owner_chat_id)
+    for chat_id in owner_chats:
+        scope = BotCommandScopeChat(chat_id)
+        try:
+            await application.bot.set_my_commands(menu("en", "owner"), scope=scope)
+            await application.bot.set_my_commands(
+                menu("id", "owner"), scope=scope, language_code="id"
+            )
+        except TelegramError as exc:  # e.g. an owner who never opened the bot's chat
+            log.warning("could not set the owner menu in chat %s: %s", chat_id, exc)
 
 
 def build_application(
@@ -132,6 +149,7 @@ def build_application(
         clock=clock,
         on_delay=lambda update: tell_customer(update, application.bot, "error_delayed"),
     )
+    data.owner_outbox = OwnerOutbox(bot, engine, settings, clock)
     handlers.register(application)
     application.add_error_handler(on_error)
     jobs.register(application, settings, leader=leader)

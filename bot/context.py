@@ -13,6 +13,7 @@ from bot.config import Settings
 from storage.ingest import CustomerSnapshot
 
 if TYPE_CHECKING:
+    from bot.adapter.owner_outbox import OwnerOutbox
     from bot.adapter.worker import InboxWorker
 
 
@@ -26,6 +27,7 @@ class BotData:
     settings: Settings
     engine: Engine
     worker: InboxWorker
+    owner_outbox: OwnerOutbox  # relays and alerts to the owners, sent in the background
 
     def __init__(self) -> None:
         self.clock: Callable[[], datetime] = utc_now

@@ -91,6 +91,7 @@ async def serve(
                 raise StartupError("Telegram refused the token (TELEGRAM_BOT_TOKEN)")
     finally:
         await worker.stop()
+        await application.bot_data.owner_outbox.stop()
         if application.running:
             await application.stop()
         await application.shutdown()

@@ -331,6 +331,7 @@ class OwnerRelay(SQLModel, table=True):
         # One relay per customer message and owner chat: a replayed update relays once.
         UniqueConstraint("message_id", "owner_chat_id", name="uq_owner_relay_source"),
         Index("ix_owner_relay_customer", "customer_id"),
+        Index("ix_owner_relay_status", "status", "owner_chat_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -344,6 +345,8 @@ class OwnerRelay(SQLModel, table=True):
     owner_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     owner_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # planned -> sending (asked Telegram: maybe delivered, never resent) -> sent | failed.
+    status: str = "planned"
 
 
 class CustomerTopic(SQLModel, table=True):
@@ -357,4 +360,17 @@ class CustomerTopic(SQLModel, table=True):
     )
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     thread_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class OwnerReplyMode(SQLModel, table=True):
+    """An owner who pressed "Balas": their next message in that chat goes to this customer."""
+
+    __tablename__ = "owner_reply_mode"
+
+    owner_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))  # where the owner pressed
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -49,9 +49,11 @@ def begin(
     text: str | None,
     update_id: int | None,
     now: datetime,
+    sent_by: int | None = None,
 ) -> int | None:
     """Journal a send to a customer's private chat as "sending"; its row id, or None when the
-    chat is no customer's (an owner, a group, someone erased)."""
+    chat is no customer's (an owner, a group, someone erased). `sent_by`: the owner who wrote
+    it (the console's replies), else None (the bot's own)."""
     connection = session.connection()
     customer_id = connection.execute(_CUSTOMER_OF_CHAT, {"chat_id": chat_id}).scalar()
     if customer_id is None:
@@ -69,6 +71,7 @@ def begin(
             "sent_at": now,
             "update_id": update_id,
             "delivery": "sending",
+            "sent_by": sent_by,
         },
     ).scalar_one()
     return row_id

@@ -392,7 +392,7 @@ async def test_server_error_on_reply_is_retried_and_sent_once(bot: BotHarness, c
 
 
 async def test_command_menu_is_set_in_both_languages(bot: BotHarness) -> None:
-    calls = bot.calls("setMyCommands")
+    calls = [c for c in bot.calls("setMyCommands") if "scope" not in c]
     assert [c.get("language_code") for c in calls] == [None, "id"]
     assert {c["command"] for c in calls[1]["commands"]} >= {"start", "rate", "forget"}
 

@@ -14,7 +14,7 @@ from bot.texts import LANGS, MODULES, TEXTS, t
 from scoring.segments import REASON_CODES, Reason
 
 ANDA = re.compile(r"\banda\b", re.IGNORECASE)
-COMMAND_TEXTS = {f"/{c.name}": c.descriptions for c in COMMANDS}
+COMMAND_TEXTS = {f"/{c.name} ({c.audience})": c.descriptions for c in COMMANDS}
 ALL = {**TEXTS, **COMMAND_TEXTS}
 
 

@@ -133,6 +133,10 @@ COMMANDS: tuple[Command, ...] = (
         "owner",
         {"id": "Unduh data pelanggan (CSV)", "en": "Download the customers as CSV"},
     ),
+    # The owner's own /start and /help (bot/handlers/owner/help.py). A name may be in both
+    # audiences: owners get the owner's command, everyone else the customer's.
+    Command("start", "owner", {"id": "Sapa konsol pemilik", "en": "The owner console's hello"}),
+    Command("help", "owner", {"id": "Perintah pemilik", "en": "Owner commands"}),
 )
 CUSTOMER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "customer")
 OWNER_COMMANDS = tuple(c for c in COMMANDS if c.audience == "owner")

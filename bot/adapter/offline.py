@@ -76,6 +76,9 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
     calls: list[Call] = field(default_factory=list)
     sent: dict[int, dict[int, dict[str, Any]]] = field(default_factory=dict)  # chat -> id -> msg
     faults: list[Fault] = field(default_factory=list)
+    # Group chats that are forums (getChat says is_forum), and their topics: chat -> open ids.
+    forums: set[int] = field(default_factory=set)
+    topics: dict[int, set[int]] = field(default_factory=dict)
     clock: Callable[[], float] = time.time  # message dates, in Unix seconds
     _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
     # Update ids only grow, across runs too (the inbox keeps processed ids for a while).
@@ -144,6 +147,27 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
             return 200, []
         if endpoint in ALWAYS_TRUE:
             return 200, True
+        thread = params.get("message_thread_id")
+        topics = self.topics.get(int(params.get("chat_id") or 0), set())
+        if thread is not None and endpoint.startswith(("send", "copy")) and thread not in topics:
+            return 400, "Bad Request: message thread not found"
+        if endpoint == "getChat":
+            chat = self._chat_of(int(params["chat_id"]))
+            return 200, {**chat, "accent_color_id": 0, "max_reaction_count": 11}
+        if endpoint == "createForumTopic":
+            chat_id = int(params["chat_id"])
+            if chat_id not in self.forums:
+                return 400, "Bad Request: the chat is not a forum"
+            thread = self.next_message_id(chat_id)
+            self.topics.setdefault(chat_id, set()).add(thread)
+            return 200, {"message_thread_id": thread, "name": params["name"], "icon_color": 0}
+        if endpoint == "copyMessage":
+            copied = self._store(params, caption=params.get("caption"))
+            copied["copy_of"] = [int(params["from_chat_id"]), int(params["message_id"])]
+            return 200, {"message_id": copied["message_id"]}
+        if endpoint == "sendLocation":
+            location = {"latitude": params["latitude"], "longitude": params["longitude"]}
+            return 200, self._store(params, location=location)
         if endpoint == "sendMessage":
             text = str(params.get("text", ""))
             if not text.strip():
@@ -164,12 +188,13 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
         text: str | None = None,
         caption: Any = None,
         media: str | None = None,
+        location: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         message: dict[str, Any] = {
             "message_id": self.next_message_id(chat_id),
             "date": int(self.clock()),
-            "chat": chat_json(chat_id),
+            "chat": self._chat_of(chat_id),
             "from": BOT_USER,
         }
         if text is not None:
@@ -182,6 +207,13 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
             )
             if caption:
                 message["caption"] = str(caption)
+        if location is not None:
+            message["location"] = location
+        elif caption and media is None:  # a copy: the caption it was given
+            message["caption"] = str(caption)
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.sent.setdefault(chat_id, {})[message["message_id"]] = message
@@ -204,3 +236,9 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
         new["edit_date"] = int(self.clock())
         self.sent[chat_id][stored["message_id"]] = new
         return 200, new
+
+    def _chat_of(self, chat_id: int) -> dict[str, Any]:
+        chat = chat_json(chat_id)
+        if chat_id in self.forums:
+            chat.update(type="supergroup", is_forum=True)
+        return chat

@@ -45,6 +45,9 @@ ENDPOINT_KINDS = {
 CURRENT_UPDATE: ContextVar[int | None] = ContextVar("akrab_current_update", default=None)
 # False while sending something that must not touch the database (it may be what failed).
 JOURNAL: ContextVar[bool] = ContextVar("akrab_journal", default=True)
+# The owner whose words are being sent to a customer (the console's replies): journalled as
+# `message.sent_by`, so their sends count as the shop's answers.
+SENT_BY: ContextVar[int | None] = ContextVar("akrab_sent_by", default=None)
 
 
 def cap(text: str, limit: int) -> str:
@@ -102,6 +105,7 @@ class AkrabBot(ExtBot[None]):
                     text=data.get("text") or kwargs.get("caption"),
                     update_id=CURRENT_UPDATE.get(),
                     now=datetime.now(UTC),
+                    sent_by=SENT_BY.get(),
                 ),
             )
         paid = PAID.set(chat_id) if limiter is not None else None

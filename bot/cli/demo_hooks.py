@@ -52,7 +52,7 @@ def is_relayed_message(world: World, message: dict) -> bool:
     """HOOK (owner relay): is this bot message in the owner's chat a relayed customer message
     the owner may answer with a Telegram reply? The driver makes the owner reply to some of them
     (`reply_to_message`), which the relay must deliver to the customer. Ready as is: a message
-    the relay recorded in `owner_relay`; none exist until the relay is merged."""
+    the relay recorded in `owner_relay`."""
     with Session(world.engine) as session:
         found = session.exec(
             select(OwnerRelay.id).where(

@@ -60,6 +60,7 @@ class World:
         worker = self.app.bot_data.worker
         await worker.receive(updates)
         await worker.drain()
+        await self.app.bot_data.owner_outbox.drain()  # the owner's relays, sent in the background
         self.stats.updates += len(updates)
         self.telegram.calls.clear()
 

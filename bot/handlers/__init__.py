@@ -21,6 +21,9 @@ from bot.context import AkrabContext
 from bot.handlers import buttons, fallback, feedback, forget, membership, profile, recording
 from bot.handlers.owner import OWNER_CALLBACKS
 from bot.handlers.owner import campaign as owner_campaign
+from bot.handlers.owner import help as owner_help
+from bot.handlers.owner import relay as owner_relay
+from bot.handlers.owner import replies as owner_replies
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
@@ -62,6 +65,22 @@ def register(application: Application[Any, AkrabContext, Any, Any, Any, Any]) ->
         application.add_handler(
             CommandHandler(command.name, callback, filters=new_messages & owners)
         )
+    # An owner's other commands (customers' ones included) are not theirs: say so. In the
+    # owners' group (OWNER_CHAT_ID), an owner's message may answer a customer (forum topics).
+    owner_chat_id = application.bot_data.settings.owner_chat_id
+    console = private | filters.Chat(owner_chat_id) if owner_chat_id is not None else private
+    application.add_handler(
+        MessageHandler(
+            new_messages & owners & console & filters.COMMAND, owner_help.owner_unknown_command
+        )
+    )
+    if owner_chat_id is not None:
+        application.add_handler(
+            MessageHandler(
+                new_messages & owners & filters.Chat(owner_chat_id) & ~filters.COMMAND,
+                owner_replies.owner_message,
+            )
+        )
 
     # Group 0, customer commands from the command table. Edits are recorded, never answered.
     for command in CUSTOMER_COMMANDS:
@@ -86,4 +105,9 @@ def register(application: Application[Any, AkrabContext, Any, Any, Any, Any]) ->
     )
     application.add_handler(
         MessageHandler(new_messages & private & ~filters.COMMAND, fallback.any_message)
+    )
+
+    # Group 1, after the customer's own answer: the live inbox relays the message to the owners.
+    application.add_handler(
+        MessageHandler(new_messages & private & ~owners, owner_relay.relay_message), group=1
     )

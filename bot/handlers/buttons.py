@@ -14,7 +14,9 @@ from bot.context import AkrabContext
 from bot.handlers.feedback import rating_pressed
 from bot.handlers.forget import forget_pressed
 from bot.handlers.owner import campaign
+from bot.handlers.owner.alerts import resolved_pressed
 from bot.handlers.owner.card import card_pressed, one_tap_pressed
+from bot.handlers.owner.replies import reply_pressed
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,9 @@ ACTION_HANDLERS: dict[str, Action] = {
     "bcx": campaign.drop_pressed,
     "camp": campaign.show_pressed,
     "campx": campaign.stop_pressed,
+    # The live inbox (bot/handlers/owner/{alerts,replies}.py).
+    "resolved": resolved_pressed,
+    "o_reply": reply_pressed,
 }
 
 

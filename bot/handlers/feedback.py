@@ -13,6 +13,7 @@ from bot.adapter import callbacks
 from bot.adapter.keyboards import rating_keyboard
 from bot.context import AkrabContext
 from bot.handlers.common import reply, with_customer
+from bot.handlers.owner.alerts import rating_alert
 from bot.services.complaints import complaint_from_rating
 from bot.texts import t
 from storage import feedback, messages, prompts
@@ -119,3 +120,4 @@ async def rating_pressed(update: Update, context: AkrabContext, choice: callback
             raise
     if complaint:  # a low score: ask what went wrong (once per complaint conversation)
         await reply(update, context, "complaint_rating_ask")
+    await rating_alert(update, context, kind, score, previous)  # a low score: tell the owners

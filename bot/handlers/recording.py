@@ -1,6 +1,7 @@
 """Group -1: record every update from a private chat exactly once, before anything replies.
 
-The recording itself (sentiment, customer, message: one commit) is `bot.services.recording`,
+The recording itself (sentiment, customer, message, and the message's relay to the owners: one
+commit) is `bot.services.recording` and `bot.handlers.owner.relay.record_and_plan`,
 run off the event loop. A message recorded before stops here, so nothing is recorded or
 answered twice; an update whose earlier run died before answering is handled again as it
 would have been then. Owners are not customers: nothing of theirs is recorded or scored.
@@ -16,9 +17,10 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapter import db
 from bot.adapter.inbound import extract
+from bot.adapter.owner_outbox import owner_chat_ids
 from bot.context import AkrabContext
-from bot.services import recording
-from bot.texts import t
+from bot.handlers.owner import relay as owner_relay
+from bot.handlers.owner.replies import owner_message
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +35,17 @@ async def record_update(update: Update, context: AkrabContext) -> None:
         return
     if inbound.user_id in data.settings.owner_ids:
         # Owners are not customers: their commands and buttons go to the owner console
-        # (group 0, behind the owner gate); anything else gets the owner's hello.
+        # (group 0, behind the owner gate); anything else is an answer to a customer (or a
+        # hint how to answer one), never recorded as a customer's.
         if update.callback_query is not None or inbound.kind == "command":
             return
         await owner_message(update, context)
         raise ApplicationHandlerStop
-    update_id = update.update_id
-    # Batched: the updates other lanes are recording now go in the same few statements.
-    result = await db.transact_batched(data.engine, recording.record_many, (inbound, update_id))
+    # Batched: the updates other lanes are recording now go in the same few statements, and
+    # each message's relay to the owners (the live inbox) in the same commit.
+    chats = tuple(owner_chat_ids(data.settings))
+    item = (inbound, update.update_id, chats, data.clock())
+    result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
         # An edit (recorded, never answered again) or a message recorded and handled before.
@@ -59,14 +64,3 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     # is still new; one erased by /forget is a new row).
     context.new_customer = recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
     context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)
-
-
-async def owner_message(update: Update, context: AkrabContext) -> None:
-    """An owner in the private chat: say that owner messages are not recorded as a customer's."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        return
-    user = update.effective_user
-    lang = recording.language_of(user.language_code if user else None)
-    if update.message is not None:
-        await update.message.reply_text(t(lang, "owner_hello"))

@@ -12,7 +12,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.jobs import housekeeping, planning, score_refresh
+from bot.jobs import housekeeping, owner_outbox, planning, score_refresh
 from bot.jobs import outreach as outreach_jobs
 
 
@@ -42,3 +42,9 @@ def register(
             name="outreach-plan",
         )
         outreach_jobs.register(application)  # the dispatcher and response tracking
+        queue.run_repeating(
+            owner_outbox.resume_job,
+            interval=owner_outbox.RESUME_INTERVAL_SECONDS,
+            first=5,
+            name="owner-outbox-resume",
+        )

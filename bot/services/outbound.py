@@ -20,10 +20,17 @@ def begin(
     text: str | None,
     update_id: int | None,
     now: datetime,
+    sent_by: int | None = None,
 ) -> int | None:
     """Journal a send as "sending"; the row id, or None when the chat is no customer's."""
     return outbound.begin(
-        session=session, chat_id=chat_id, kind=kind, text=text, update_id=update_id, now=now
+        session=session,
+        chat_id=chat_id,
+        kind=kind,
+        text=text,
+        update_id=update_id,
+        now=now,
+        sent_by=sent_by,
     )
 
 

@@ -9,7 +9,8 @@ it), and is read through `t(lang, key, **values)`:
 - `bot.texts.console`: the owner console's /customer, /atrisk, /top, /catat and /settings;
 - `bot.texts.campaign`: the owner's /broadcast and /campaign;
 - `bot.texts.outreach`: scheduled messages' templates and the replies to a complaint;
-- `bot.texts.owner_report`: the owner's `/report` (text and chart labels) and `/export`.
+- `bot.texts.owner_report`: the owner's `/report` (text and chart labels) and `/export`;
+- `bot.texts.owner`: the owner's console in Telegram (inbox, alerts, replies, /help).
 
 Command descriptions stay in the command table (`bot.adapter.commands`), same two languages.
 """
@@ -20,7 +21,7 @@ from typing import Literal
 
 from bot.texts import campaign as campaign_texts
 from bot.texts import console as console_texts
-from bot.texts import customer, outreach, outreach_buttons, owner_report, reasons, report
+from bot.texts import customer, outreach, outreach_buttons, owner, owner_report, reasons, report
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
@@ -33,6 +34,7 @@ MODULES = (
     outreach,
     owner_report,
     outreach_buttons,
+    owner,
 )
 
 

@@ -56,6 +56,7 @@ class BotHarness:
         worker = self.app.bot_data.worker
         await worker.receive([data])
         await worker.drain()
+        await self.app.bot_data.owner_outbox.drain()  # relays to owners go in the background
         return data
 
     async def send(self, user_id: int, text: str, **fields: Any) -> int:

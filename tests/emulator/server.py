@@ -461,6 +461,7 @@ class BotApiEmulator:
         self._updates: list[dict[str, Any]] = []
         self._allowed_updates: list[str] | None = None
         self._messages: dict[int, dict[int, _StoredMessage]] = {}
+        self._topics: dict[int, set[int]] = {}  # forum chat -> open topic ids
         self._next_message_id: dict[int, int] = {}
         self._chats: dict[int, dict[str, Any]] = {}
         self._users: dict[int, dict[str, Any]] = {}
@@ -939,6 +940,27 @@ class BotApiEmulator:
         with self._lock:
             return copy.deepcopy(self._users.get(user))
 
+    def make_forum(self, chat_id: int, title: str = "Owners") -> None:
+        """Make ``chat_id`` (a supergroup id, ``-10**12`` and below) a forum the bot is in."""
+        with self._lock:
+            self._chats[chat_id] = {
+                "id": chat_id,
+                "type": "supergroup",
+                "title": title,
+                "is_forum": True,
+            }
+            self._topics.setdefault(chat_id, set())
+
+    def topics(self, chat_id: int) -> set[int]:
+        """The open topics (message_thread_id) of a forum."""
+        with self._lock:
+            return set(self._topics.get(chat_id, set()))
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """A user deletes a forum topic: sends to it fail with "message thread not found"."""
+        with self._lock:
+            self._topics.get(chat_id, set()).discard(thread_id)
+
     # ------------------------------------------------------------------ internals: user side
 
     def _profile(
@@ -1336,6 +1358,13 @@ class BotApiEmulator:
         reply_to = self._reply_target(chat_id, params)
         if reply_to is not None:
             message["reply_to_message"] = reply_to
+        thread = params.get("message_thread_id")
+        if thread not in (None, "") and chat_id in self._topics:
+            thread = _to_int(thread, "message_thread_id")
+            if thread not in self._topics[chat_id]:
+                raise _bad("message thread not found")
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
         message.update(fields)
         stored = _StoredMessage(message, from_bot=True, markup=markup)
         self._messages.setdefault(chat_id, {})[message_id] = stored
@@ -1630,6 +1659,7 @@ class BotApiEmulator:
                     "limited_gifts": False,
                     "unique_gifts": False,
                     "premium_subscription": False,
+                    "gifts_from_channels": False,
                 },
             }
         )
@@ -1777,6 +1807,59 @@ class BotApiEmulator:
                 "cache_time": params.get("cache_time"),
             }
         return True
+
+    def _api_createforumtopic(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
+        with self._cond:
+            chat_id = self._target_chat(params)
+            if chat_id not in self._topics:
+                raise _bad("the chat is not a forum")
+            name = str(params.get("name") or "")
+            if not 1 <= len(name) <= 128:
+                raise _bad("TOPIC_NAME_INVALID")
+            thread = self._next_id(chat_id)  # the topic's id is its creation message's
+            self._topics[chat_id].add(thread)
+            return {"message_thread_id": thread, "name": name, "icon_color": 7322096}
+
+    def _api_copymessage(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
+        with self._cond:
+            chat_id = self._target_chat(params)
+            source_chat = _to_int(params.get("from_chat_id"), "from_chat_id")
+            source = self._messages.get(source_chat, {}).get(
+                _to_int(params.get("message_id"), "message_id")
+            )
+            if source is None or source.deleted:
+                raise _bad("message to copy not found")
+            content = {
+                key: copy.deepcopy(value)
+                for key, value in source.message.items()
+                if key
+                not in {"message_id", "from", "chat", "date", "reply_to_message", "edit_date"}
+                and key not in {"message_thread_id", "is_topic_message", "reply_markup"}
+            }
+            if params.get("caption") is not None:
+                caption, entities = self._formatted(
+                    params, "caption", "caption_entities", MAX_CAPTION, "caption"
+                )
+                if "text" in content:
+                    raise _bad("a text message has no caption")
+                content["caption"] = caption
+                content.pop("caption_entities", None)
+                if entities:
+                    content["caption_entities"] = entities
+            message = self._new_bot_message(chat_id, params, content)
+            return {"message_id": message["message_id"]}
+
+    def _api_sendlocation(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
+        with self._cond:
+            chat_id = self._target_chat(params)
+            try:
+                location = {
+                    "latitude": float(params["latitude"]),
+                    "longitude": float(params["longitude"]),
+                }
+            except (KeyError, TypeError, ValueError):
+                raise _bad("wrong latitude or longitude") from None
+            return self._new_bot_message(chat_id, params, {"location": location})
 
     def _api_sendchataction(self, params: dict[str, Any], files: dict[str, _Upload]) -> Any:
         with self._lock:

@@ -14,6 +14,7 @@ from telegram import Update
 
 from bot.context import AkrabContext
 from bot.handlers.owner import campaign, card, lists, purchase, report, settings_view
+from bot.handlers.owner import help as owner_help
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
@@ -35,3 +36,6 @@ OWNER_CALLBACKS.update({"broadcast": campaign.broadcast, "campaign": campaign.ca
 
 # The report and the customers CSV (bot/handlers/owner/report.py).
 OWNER_CALLBACKS.update({"report": report.report_command, "export": report.export_command})
+
+# The owner's own /start and /help (bot/handlers/owner/help.py).
+OWNER_CALLBACKS.update({"start": owner_help.owner_start, "help": owner_help.owner_help})

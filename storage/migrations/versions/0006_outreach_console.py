@@ -74,6 +74,7 @@ def upgrade() -> None:
         sa.Column("owner_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("owner_message_id", sa.BigInteger(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["message_id"], ["message.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -81,6 +82,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("message_id", "owner_chat_id", name="uq_owner_relay_source"),
     )
     op.create_index("ix_owner_relay_customer", "owner_relay", ["customer_id"])
+    op.create_index("ix_owner_relay_status", "owner_relay", ["status", "owner_chat_id", "id"])
     op.create_table(
         "customer_topic",
         sa.Column("customer_id", sa.Integer(), nullable=False),
@@ -108,15 +110,26 @@ def upgrade() -> None:
         postgresql_where=sa.text("sent_by IS NOT NULL"),
     )
     op.create_index("ix_score_time_segment", "score", ["computed_at", "segment"])
+    op.create_table(
+        "owner_reply_mode",
+        sa.Column("owner_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("owner_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("owner_reply_mode")
     op.drop_index("ix_score_time_segment", table_name="score")
     op.drop_index("ix_message_owner_reply", table_name="message")
     op.drop_index("ix_message_report", table_name="message")
     with op.batch_alter_table("message") as batch:
         batch.drop_column("sent_by")
     op.drop_table("customer_topic")
+    op.drop_index("ix_owner_relay_status", table_name="owner_relay")
     op.drop_index("ix_owner_relay_customer", table_name="owner_relay")
     op.drop_table("owner_relay")
     for name in (

@@ -1,0 +1,78 @@
+"""Group 1: every customer message reaches the owners (the live inbox), after the customer's
+own answer in group 0: planned with the recording (group -1), sent in the background. A
+complaint's relay is itself the alert (alert header and buttons).
+
+What is relayed: any message a customer wrote (text, photo, voice, document, sticker, location,
+...), unknown commands, and /feedback with its text; not the customer's other commands, owner
+commands they try, button presses or edits. How each kind is sent is the owners' outbox's
+(bot/adapter/owner_outbox.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel import Session
+from telegram import Message, Update
+
+from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMAND_NAMES
+from bot.adapter.inbound import message_kind
+from bot.adapter.owner_outbox import owner_chat_ids
+from bot.context import AkrabContext
+from bot.services import recording
+from bot.services import relay as relay_service
+from bot.services.recording import Inbound, Recording
+
+log = logging.getLogger(__name__)
+
+# Customers' commands are answered by the bot; an owner command tried by a customer is logged.
+NOT_RELAYED = (frozenset(c.name for c in CUSTOMER_COMMANDS) | OWNER_COMMAND_NAMES) - {"feedback"}
+
+
+def is_relayed_kind(kind: str, text: str | None) -> bool:
+    """Whether a customer's message of `kind` with `text` goes to the owners."""
+    if kind == "callback":
+        return False
+    if kind != "command" or not text:
+        return True
+    command = text.split()[0].removeprefix("/").split("@")[0].lower()
+    if command == "feedback":
+        return len(text.split()) > 1
+    return command not in NOT_RELAYED
+
+
+def is_relayed(message: Message) -> bool:
+    return is_relayed_kind(*message_kind(message))
+
+
+RecordItem = tuple[Inbound, int | None, tuple[int, ...], datetime]
+
+
+def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Recording | None]:
+    """Recording (group -1, batched over lanes) with each message's relay planned in the same
+    transaction: a message that is stored is one the owners will get, whatever stops the
+    process afterwards. Items: (inbound, update id, owner chat ids, now)."""
+    results = recording.record_many(
+        session, [(inbound, update_id) for inbound, update_id, _, _ in items]
+    )
+    for (inbound, _, chats, now), result in zip(items, results, strict=True):
+        message_id = result.recorded.message_id if result else None
+        if result and message_id and chats and is_relayed_kind(inbound.kind, inbound.text):
+            relay_service.plan_relays(
+                session,
+                customer_id=result.recorded.customer.id,
+                message_id=message_id,
+                owner_chat_ids=list(chats),
+                now=now,
+            )
+    return results
+
+
+async def relay_message(update: Update, context: AkrabContext) -> None:
+    """Group 1, after the customer's answer: send the relay planned while recording."""
+    message = update.message
+    if message is None or context.recorded_message_id is None or not is_relayed(message):
+        return
+    data = context.bot_data
+    data.owner_outbox.wake(owner_chat_ids(data.settings))
