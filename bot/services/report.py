@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.services.ces_runs import raw_measures, window_for
+from bot.services.relay import open_time
 from bot.services.report_types import (
     PERIODS,
     Change,
@@ -57,20 +58,25 @@ def who(person: report_people.Person) -> Who:
     )
 
 
+UNANSWERED_SCAN = 500  # candidates read before the opening-hours check
+
+
 def unanswered_for_report(
     session: Session, settings: Settings, now: datetime, *, limit: int = WAITING_LIMIT
 ) -> tuple[list[WaitingItem], int]:
     """Customers waiting for the shop: a message (not a command or button press) from the last
-    `UNANSWERED_HORIZON` with no owner-written reply after it for longer than UNANSWERED_AFTER.
-    The report's own simple query, until the live inbox's list of unanswered questions is
-    merged in; the longest waiting first, and how many in all."""
-    found, total = report_people.unanswered(
+    `UNANSWERED_HORIZON` with no owner-written reply after it, waiting at least
+    UNANSWERED_AFTER of opening hours (the live inbox's rule, `relay.open_time`); the longest
+    waiting first, and how many in all (of the UNANSWERED_SCAN longest waiting)."""
+    found, _ = report_people.unanswered(
         session=session,
         since=now - UNANSWERED_HORIZON,
         cutoff=now - settings.unanswered_after,
-        limit=limit,
+        limit=UNANSWERED_SCAN,
     )
-    return [WaitingItem(who(w.person), w.since, w.text) for w in found], total
+    hours, tz = settings.opening_hours, settings.tz
+    waiting = [w for w in found if open_time(w.since, now, hours, tz) >= settings.unanswered_after]
+    return [WaitingItem(who(w.person), w.since, w.text) for w in waiting[:limit]], len(waiting)
 
 
 def build_report(session: Session, settings: Settings, *, period: str, now: datetime) -> Report:
