@@ -34,7 +34,7 @@ from storage.db import DatabaseError, open_database
 DEMO_APPLICATION_ID = 0x414B4445  # "AKDE"
 DEMO_OWNER_ID = 1000  # the owner's Telegram id when OWNER_IDS names none
 # The default size: about 5,000 updates, under a minute on a small machine with the hooks.
-DEFAULT_CUSTOMERS, DEFAULT_DAYS = 300, 60
+DEFAULT_CUSTOMERS, DEFAULT_DAYS = 200, 60
 REPORT_FILE, CHART_FILE, EXPORT_FILE = (
     "akrab-demo-report.txt",
     "akrab-demo-chart.png",

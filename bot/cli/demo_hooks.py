@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.adapter import db
+from bot.adapter.offline import buttons
 from bot.jobs import outreach as outreach_jobs
 from bot.services import purchase_import
 from bot.services import report as report_service
@@ -26,10 +27,13 @@ from bot.services.planning import plan
 from bot.services.report_text import render_report
 from bot.services.report_types import Report
 from storage.db import session_scope
-from storage.models import Customer, Feedback, Message, OwnerRelay, Purchase
+from storage.models import Customer, Feedback, Message, Outreach, OwnerRelay, Purchase
 
 if TYPE_CHECKING:
     from bot.cli.demo_world import World
+
+
+PLAN_EVERY_HOURS = 3
 
 
 async def run_outreach(world: World, now: datetime) -> bool:
@@ -43,7 +47,10 @@ async def run_outreach(world: World, now: datetime) -> bool:
         with session_scope(world.engine) as session:
             plan(session, settings, now)
 
-    await db.run(world.engine, work)
+    # The planners every PLAN_EVERY_HOURS simulated hours (the bot: every minute; nothing they
+    # plan is due sooner than that matters here), the dispatcher every hour.
+    if now.hour % PLAN_EVERY_HOURS == 0:
+        await db.run(world.engine, work)
     await outreach_jobs.send_due_now(world.app)
     return True
 
@@ -63,14 +70,51 @@ def is_relayed_message(world: World, message: dict) -> bool:
     return found is not None
 
 
-async def start_campaign(world: World, now: datetime) -> str | None:
-    """HOOK (campaigns), called once, ten simulated days before the end at 10:00 local.
+CAMPAIGN_SEGMENT = "potential"
+CAMPAIGN_TEXTS = (
+    "Halo kak {name}! Minggu ini ada diskon 10% buat kakak di {shop} 🎉 Balas pesan ini kalau "
+    "mau dibantu pilih ya.\n---\nHi {name}! This week there's 10% off for you at {shop} 🎉 "
+    "Reply here if you'd like a hand choosing.",
+    "Kak {name}, ada koleksi baru di {shop} nih 😍 Mau kami kirimin fotonya? Balas aja ya.\n"
+    "---\n{name}, there's a new collection at {shop} 😍 Want us to send you photos? Just reply.",
+)
 
-    Must start an A/B campaign as the owner would: e.g. `await world.as_owner("/broadcast")`,
-    then press the segment button and send variants A and B and confirm (`world.owner_press`,
-    `world.telegram.bot_messages(world.owner["id"])`), so the dispatcher (run_outreach) sends it
-    in the following hours. Returns a one-line description, or None when not in this build."""
-    return None
+
+async def start_campaign(world: World, now: datetime) -> str | None:
+    """An A/B campaign as the owner starts one, through the real /broadcast flow: the segment
+    button, variant A, "add variant B", variant B, confirm. The dispatcher sends it in the
+    following hours (run_outreach); customers' answers make its engagement rates."""
+    owner = world.owner["id"]
+
+    def button(action: str, suffix: str = "") -> tuple[dict, str] | None:
+        for message in reversed(world.telegram.bot_messages(owner)):
+            for _, data in buttons(message):
+                if data.startswith(f"v1:{action}:") and data.endswith(suffix):
+                    return message, data
+        return None
+
+    await world.as_owner("/broadcast")
+    found = button("bcseg", f".{CAMPAIGN_SEGMENT}")
+    if found is None:
+        return None
+    await world.owner_press(*found)
+    await world.as_owner(CAMPAIGN_TEXTS[0])
+    found = button("bcb", ".yes")
+    if found is None:
+        return None
+    await world.owner_press(*found)
+    await world.as_owner(CAMPAIGN_TEXTS[1])
+    found = button("bcgo")
+    if found is None:
+        return None
+    await world.owner_press(*found)
+    with Session(world.engine) as session:
+        count = session.exec(
+            select(func.count(col(Outreach.id))).where(Outreach.kind == "campaign")
+        ).one()
+    if not count:
+        return None
+    return f"an A/B campaign to the {CAMPAIGN_SEGMENT} segment: {count} messages planned"
 
 
 async def record_purchases(

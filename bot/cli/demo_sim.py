@@ -32,12 +32,14 @@ from bot.cli.demo_texts import classify, owner_reply, say
 from bot.cli.demo_world import DemoStats, SimClock, World, sticker
 from bot.config import Settings
 from bot.services import ces_runs
+from bot.services.dispatch import rules_from
+from scoring.outreach_rules import in_quiet_hours
 
 OWNER = -1  # the owner's "customer index" in the event queue
 INVITE_CODE = re.compile(r"start=ref_([A-Za-z0-9]+)")
 CAMPAIGN_DAYS_BEFORE_END = 10
 # How often the owner answers a relayed message, by what it looks like (see demo_texts.classify).
-OWNER_ANSWERS = {"complaint": 0.7, "question": 0.25, "positive": 0.05}
+OWNER_ANSWERS = {"complaint": 0.6, "question": 0.2, "positive": 0.0}
 
 
 class Simulation:
@@ -48,6 +50,7 @@ class Simulation:
         self.order = itertools.count()
         self.seen: dict[int, int] = {}  # chat -> bot messages already looked at
         self.purchases: list[tuple[int, dict[str, str]]] = []
+        self.rules = rules_from(world.settings)
         for customer in world.customers:
             for event in customer.events:
                 self.push(event.at, customer.index, event)
@@ -70,7 +73,9 @@ class Simulation:
         await world.feed(updates)
         world.clock.now = end
         self.react(sorted(chats), prompted=True)
-        if await demo_hooks.run_outreach(world, end):
+        # Outreach runs in the hours it may send (nothing goes out in QUIET_HOURS, and what the
+        # planners would plan then is planned at the first allowed hour just the same).
+        if not in_quiet_hours(end, self.rules) and await demo_hooks.run_outreach(world, end):
             world.stats.outreach_hours += 1
         self.react(sorted(telegram.sent), prompted=False)
 

@@ -32,6 +32,7 @@ class DemoStats:
     presses: int = 0
     answers: int = 0  # customers' answers to messages they did not ask for (outreach, owner)
     owner_replies: int = 0
+    owner_actions: int = 0  # the owner's commands and presses (the campaign's /broadcast flow)
     purchases: int = 0
     purchase_errors: int = 0
     score_runs: int = 0
@@ -66,9 +67,11 @@ class World:
 
     async def as_owner(self, text: str, **fields: Any) -> None:
         """The owner sends `text` (a command, or a reply with `reply_to_message=`)."""
+        self.stats.owner_actions += 1
         await self.feed([self.telegram.message_update(self.owner, text=text, **fields)])
 
     async def owner_press(self, message: dict[str, Any], data: str) -> None:
+        self.stats.owner_actions += 1
         await self.feed([self.telegram.callback_update(self.owner, message, data)])
 
 
