@@ -162,9 +162,10 @@ def track_responses(*, session: Session, now: datetime, window: timedelta) -> in
     for row in open_rows:
         later = [s for s in sent.get(row.customer_id, []) if s > row.sent_at]
         until = min([row.sent_at + window, *later])
-        answer = next(
-            (m for m in inbound.get(row.customer_id, []) if row.sent_at < m <= until), None
-        )
+        # Telegram dates a customer's message in whole seconds: an answer in the same second
+        # as the send (a quick tap) is still after it.
+        start = row.sent_at.replace(microsecond=0)
+        answer = next((m for m in inbound.get(row.customer_id, []) if start <= m <= until), None)
         if answer is not None:
             marks.append({"row_id": row.id, "at": answer})
     if marks:

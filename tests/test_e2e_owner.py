@@ -3,6 +3,8 @@ as an owner and two customers would; then the database checked directly."""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from sqlmodel import Session, select
 
 from bot.adapter.commands import menu as owner_menu
 from storage.db import make_engine
-from storage.models import Message
+from storage.models import Campaign, Message
 from tests.auxil.botprocess import OWNER_ID, BotProcess, wait_until
 from tests.emulator import BotApiEmulator
 
@@ -120,5 +122,85 @@ def test_inbox_round_trip_in_forum_topics(emulator: BotApiEmulator, tmp_path: Pa
         wait_until(lambda: len(owner_answers(engine)) == 1, "the answer journalled", 15)
         assert owner_answers(engine) == [(A, "Masih ada kak", OWNER_ID)]
         assert emulator.bot_messages(B)[-1]["text"] != "Masih ada kak"
+    finally:
+        finish(bot, engine)
+
+
+def owner_button(emulator: BotApiEmulator, action: str, suffix: str = "") -> str:
+    """The callback data of the newest button of `action` in the owner's chat."""
+    for message in reversed(emulator.bot_messages(OWNER_ID)):
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data", "")
+                if data.startswith(f"v1:{action}:") and data.endswith(suffix):
+                    return data
+    raise AssertionError(f"no {action} button in the owner's chat")
+
+
+def wait_owner_button(emulator: BotApiEmulator, action: str, suffix: str = "") -> str:
+    found: list[str] = []
+
+    def ready() -> bool:
+        try:
+            found.append(owner_button(emulator, action, suffix))
+        except AssertionError:
+            return False
+        return True
+
+    wait_until(ready, f"the owner's {action} button", timeout=15)
+    return found[-1]
+
+
+def test_a_two_variant_broadcast_reaches_each_member_once(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    """As an owner and four customers would: /broadcast to everyone with variants A and B,
+    each customer gets exactly one of them, two answer, and /campaign shows both rates."""
+    customers = [7301, 7302, 7303, 7304]
+    bot, engine = start_bot(emulator, tmp_path, QUIET_HOURS="off")
+    try:
+        for chat in customers:
+            emulator.send_text(chat, "halo kak", first_name=f"Kak{chat}")
+        for chat in customers:
+            emulator.wait_for_bot_messages(chat, 1)  # the acknowledgement
+        emulator.send_text(OWNER_ID, "/broadcast")
+        emulator.press_button(OWNER_ID, wait_owner_button(emulator, "bcseg", ".all"))
+        emulator.send_text(OWNER_ID, "Promo A buat {name} dari {shop}")
+        emulator.press_button(OWNER_ID, wait_owner_button(emulator, "bcb", ".yes"))
+        emulator.send_text(OWNER_ID, "Promo B buat {name}")
+        emulator.press_button(OWNER_ID, wait_owner_button(emulator, "bcgo"))
+
+        def promos(chat: int) -> list[str]:
+            texts = [m.get("text") or "" for m in emulator.bot_messages(chat)]
+            return [text for text in texts if text.startswith("Promo")]
+
+        wait_until(
+            lambda: all(promos(chat) for chat in customers), "every member's promo", timeout=30
+        )
+        received = {chat: promos(chat) for chat in customers}
+        assert all(len(texts) == 1 for texts in received.values()), received  # once each
+        variants = sorted(texts[0].split()[1] for texts in received.values())
+        assert variants == ["A", "A", "B", "B"]  # split evenly
+        assert received[7301][0] in {"Promo A buat Kak7301 dari Toko Kami", "Promo B buat Kak7301"}
+
+        emulator.send_text(customers[0], "mau dong kak")
+        emulator.send_text(customers[1], "boleh lihat katalognya?")
+        emulator.wait_for_bot_messages(customers[1], 2)
+        with Session(engine) as session:
+            [campaign_id] = session.exec(select(Campaign.id)).all()
+        emulator.send_text(OWNER_ID, f"/campaign {campaign_id}")
+
+        def results() -> str:
+            texts = [m.get("text") or "" for m in emulator.bot_messages(OWNER_ID)]
+            return next((t for t in reversed(texts) if f"#{campaign_id}" in t), "")
+
+        def counted(word: str) -> int:
+            return sum(int(n) for n in re.findall(rf"(?:{word}) (\d+)", results()))
+
+        wait_until(lambda: counted("terkirim|sent") == 4, "the campaign's results", timeout=15)
+        assert counted("dibalas|responded") == 2, results()  # both answers counted
+        assert results().count("%") >= 2, results()  # an engagement rate per variant
+        time.sleep(1)  # nothing more arrives: still one promo per customer
+        assert all(len(promos(chat)) == 1 for chat in customers)
     finally:
         finish(bot, engine)

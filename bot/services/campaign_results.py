@@ -3,7 +3,7 @@ difference is likely real (scoring.abtest), and cancelling one that is still goi
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlmodel import Session
 
@@ -11,7 +11,7 @@ from bot.services.campaigns import SHOW, STOP, Button, Reply, Screen, segment_na
 from bot.services.customer_report import number
 from bot.texts import t
 from scoring import abtest
-from storage import campaign_results
+from storage import campaign_results, outreach_admin
 from storage.campaign_results import VariantCounts
 from storage.models import Campaign
 
@@ -77,8 +77,18 @@ def verdict(lang: str, variants: list[VariantCounts]) -> str:
     return t(lang, "campaign_verdict_maybe_chance", p=p)
 
 
-def details(session: Session, *, campaign_id: int, lang: str) -> Screen:
-    """One campaign: status, each variant's sent, responded and engagement rate, the verdict."""
+def details(
+    session: Session,
+    *,
+    campaign_id: int,
+    lang: str,
+    now: datetime | None = None,
+    window: timedelta | None = None,
+) -> Screen:
+    """One campaign: status, each variant's sent, responded and engagement rate, the verdict
+    (with `now` and `window`: responses brought up to date first, as `akrab outreach stats`)."""
+    if now is not None and window is not None:
+        outreach_admin.track_responses(session=session, now=now, window=window)
     campaign_results.finish_if_sent(session=session, campaign_id=campaign_id)
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or campaign.started_at is None:

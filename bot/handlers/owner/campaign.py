@@ -93,9 +93,7 @@ async def campaign_command(update: Update, context: AkrabContext) -> None:
         return
     if args:
         campaign_id = int(args[0].removeprefix("#"))
-        screen = await transact(
-            context, lambda s: campaign_results.details(s, campaign_id=campaign_id, lang=lang)
-        )
+        screen = await transact(context, fresh_details(context, campaign_id, lang))
     else:
         tz = context.bot_data.settings.tz
         screen = await transact(context, lambda s: campaign_results.listing(s, lang=lang, tz=tz))
@@ -196,12 +194,25 @@ async def drop_pressed(update: Update, context: AkrabContext, choice: callbacks.
     await show(update, context, reply)
 
 
+def fresh_details(
+    context: AkrabContext, campaign_id: int, lang: str
+) -> Callable[[Session], Screen]:
+    """The campaign's results with its responses brought up to date first."""
+    data = context.bot_data
+    now, window = data.clock(), data.settings.response_window
+
+    def work(session: Session) -> Screen:
+        return campaign_results.details(
+            session, campaign_id=campaign_id, lang=lang, now=now, window=window
+        )
+
+    return work
+
+
 async def show_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
     """A campaign's button in the list, or "Perbarui" on its results."""
     campaign_id, lang = int(choice.value), owner_lang(update)
-    screen = await transact(
-        context, lambda s: campaign_results.details(s, campaign_id=campaign_id, lang=lang)
-    )
+    screen = await transact(context, fresh_details(context, campaign_id, lang))
     await show(update, context, Reply(edit=screen))
 
 
