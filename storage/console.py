@@ -3,12 +3,10 @@ at-risk and top lists, and one-tap outreach rows (the outbox's `outreach` table)
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignore, table_of
+from storage._sql import table_of
 from storage.models import Customer, Message, Outreach, Purchase
 
 OUTREACH = table_of(Outreach)
@@ -92,38 +90,3 @@ def segment_page(
         select(Customer).where(LIVING, where).order_by(*order).limit(limit).offset(offset)
     )
     return list(rows), int(total)
-
-
-def add_outreach(
-    *,
-    session: Session,
-    kind: str,
-    customer_id: int,
-    dedupe_key: str,
-    template: str,
-    language: str,
-    text: str,
-    priority: int,
-    due_at: datetime,
-    now: datetime,
-) -> bool:
-    """Plan one outreach row (status planned) unless its dedupe key exists; True when added."""
-    connection = session.connection()
-    statement = insert_ignore(OUTREACH, connection.dialect.name, OUTREACH.c.id)
-    result = connection.execute(
-        statement,
-        {
-            "kind": kind,
-            "customer_id": customer_id,
-            "dedupe_key": dedupe_key,
-            "template": template,
-            "language": language,
-            "text": text,
-            "priority": priority,
-            "due_at": due_at,
-            "status": "planned",
-            "attempts": 0,
-            "created_at": now,
-        },
-    )
-    return result.first() is not None

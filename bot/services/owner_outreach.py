@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from bot.texts import t
-from storage import console
+from storage import console, outreach
 from storage.db import session_scope
 from storage.models import Customer
 
@@ -87,16 +87,16 @@ def plan_one_tap(
             return "gone"
         if customer.opted_out or customer.blocked:
             return "unreachable"
-        added = console.add_outreach(
-            session=session,
-            kind=tap.kind,
-            customer_id=customer_id,
-            dedupe_key=dedupe_key(action, customer_id, now, timezone),
-            template=tap.template,
-            language=customer.language,
-            text=render(action, customer, shop=shop, incentive=incentive, invite_link=invite_link),
-            priority=tap.priority,
-            due_at=now,
-            now=now,
-        )
+        text = render(action, customer, shop=shop, incentive=incentive, invite_link=invite_link)
+        row = {
+            "kind": tap.kind,
+            "customer_id": customer_id,
+            "dedupe_key": dedupe_key(action, customer_id, now, timezone),
+            "template": tap.template,
+            "language": customer.language,
+            "text": text,
+            "priority": tap.priority,
+            "due_at": now,
+        }
+        added = outreach.add_intents(session=session, rows=[row], now=now) == 1
     return "queued" if added else "already"
