@@ -14,6 +14,7 @@ from storage.ingest import CustomerSnapshot
 
 if TYPE_CHECKING:
     from bot.adapter.owner_outbox import OwnerOutbox
+    from bot.adapter.scorer import Scorer
     from bot.adapter.worker import InboxWorker
 
 
@@ -28,9 +29,11 @@ class BotData:
     engine: Engine
     worker: InboxWorker
     owner_outbox: OwnerOutbox  # relays and alerts to the owners, sent in the background
+    scorer: Scorer | None  # sentiment in a helper process (None: in-process only)
 
     def __init__(self) -> None:
         self.clock: Callable[[], datetime] = utc_now
+        self.scorer = None
         # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
 
@@ -48,6 +51,7 @@ class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         self.customer: CustomerSnapshot | None = None
         self.recorded_message_id: int | None = None
         self.sentiment_label: str | None = None
+        self.complaint: bool = False  # the first complaint of its conversation (recording)
         self.new_conversation: bool = False
         self.new_customer: bool = False
         self.awaiting_feedback: bool = False  # a bare /feedback came before this message

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlmodel import Session
 
+from storage._raw import Raw, run_each
 from storage._sql import insert_ignore, table_of
 from storage.models import Customer, Outreach
 
@@ -78,11 +80,22 @@ def add_intents(
         if value["status"] not in {"planned", "skipped"}:
             raise ValueError(f"an intent is planned or skipped, not {value['status']!r}")
     connection = session.connection()
-    statement = insert_ignore(OUTREACH, connection.dialect.name, OUTREACH.c.id)
+    statement = _insert_intents(connection.dialect.name)
+    if len(values) <= SMALL and len({frozenset(v) for v in values}) == 1:
+        return len(run_each(connection, statement, values))  # a complaint's, on the ingest path
     new = 0
     for start in range(0, len(values), 1000):  # SQLAlchemy's insertmanyvalues: few statements
-        new += len(connection.execute(statement, values[start : start + 1000]).fetchall())
+        chunk = values[start : start + 1000]
+        new += len(connection.execute(statement.statement, chunk).fetchall())
     return new
+
+
+SMALL = 20  # rows added one statement each on SQLite's cursor (see storage/_raw.py)
+
+
+@lru_cache(maxsize=4)
+def _insert_intents(dialect: str) -> Raw:
+    return Raw(insert_ignore(OUTREACH, dialect, OUTREACH.c.id))
 
 
 def lease_due(

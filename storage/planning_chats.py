@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, literal, null, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, null, or_, select, union_all
 from sqlmodel import Session
 
+from storage._raw import Raw
 from storage._sql import table_of
 from storage.models import Feedback, Message, Purchase, Score
 from storage.planning import ACTIVE, CUSTOMER, OUTREACH, reachable
@@ -170,15 +171,21 @@ def at_risk_rows(
     return [AtRiskRow(*row) for row in session.execute(query)]
 
 
+_RECENT_INBOUND = Raw(
+    select(MESSAGE.c.id, MESSAGE.c.sent_at, MESSAGE.c.kind)
+    .where(
+        MESSAGE.c.customer_id == bindparam("customer_id"),
+        MESSAGE.c.direction == "in",
+        MESSAGE.c.sent_at >= bindparam("since"),
+    )
+    .order_by(MESSAGE.c.sent_at, MESSAGE.c.id)
+)
+
+
 def recent_inbound(
     *, session: Session, customer_id: int, since: datetime
 ) -> Sequence[tuple[int, datetime, str]]:
     """One customer's inbound messages since `since` (id, time, kind): the conversation a
-    complaint belongs to, for the immediate reply."""
-    m = MESSAGE.c
-    query = (
-        select(m.id, m.sent_at, m.kind)
-        .where(m.customer_id == customer_id, m.direction == "in", m.sent_at >= since)
-        .order_by(m.sent_at, m.id)
-    )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    complaint belongs to, for the immediate reply (on the ingest path: see storage/_raw.py)."""
+    params = {"customer_id": customer_id, "since": since}
+    return [tuple(row) for row in _RECENT_INBOUND.rows(session.connection(), params)]

@@ -8,9 +8,8 @@ from telegram import Update
 
 from bot.adapter.commands import OWNER_COMMAND_NAMES
 from bot.context import AkrabContext
-from bot.handlers.common import in_session, reply
+from bot.handlers.common import reply
 from bot.handlers.feedback import awaited_feedback
-from bot.services.complaints import complaint_from_message
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +21,7 @@ async def any_message(update: Update, context: AkrabContext) -> None:
         return
     if await awaited_feedback(update, context):
         return
-    message_id, settings = context.recorded_message_id, context.bot_data.settings
-    if (
-        context.sentiment_label == "negative"
-        and message_id is not None
-        and await in_session(
-            context, lambda session: complaint_from_message(session, settings, message_id)
-        )
-    ):
+    if context.complaint:  # its follow-up was planned with the recording
         await reply(update, context, "complaint_ask")
         return
     if context.new_conversation:

@@ -8,6 +8,7 @@ conversation inserts it and any later one finds it there. The complaint planner
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -16,22 +17,29 @@ from bot.config import Settings
 from scoring import planning as rules
 from storage import planning as store
 from storage import planning_chats, prompts
-from storage.models import Customer, Message
+from storage.ingest import CustomerSnapshot
+from storage.models import Customer
 
 CONTEXT = timedelta(days=1)  # how far back the conversation's messages are read
 
 
-def complaint_from_message(session: Session, settings: Settings, message_id: int) -> bool:
-    """Is this inbound message a complaint, and the first of its conversation? If so its
-    follow-up is planned and the next message is awaited as feedback (True: reply now)."""
-    message = session.get(Message, message_id)
-    if message is None or message.direction != "in":
+def complaint_from_recorded(
+    session: Session,
+    settings: Settings,
+    customer: CustomerSnapshot,
+    *,
+    kind: str,
+    polarity: float | None,
+    at: datetime,
+) -> bool:
+    """Is this message, just recorded in `session`, a complaint and the first of its
+    conversation? If so its follow-up is planned and the next message is awaited as feedback
+    (True: reply now). Runs in the recording's own transaction, from what it knows."""
+    if not rules.is_complaint_text(kind, polarity, settings.complaint_polarity):
         return False
-    if not rules.is_complaint_text(
-        message.kind, message.sentiment_polarity, settings.complaint_polarity
-    ):
-        return False
-    return _first_of_conversation(session, settings, message.customer_id, message.sent_at)
+    # Recording a message unblocks its sender (storage.ingest), and a sender is never erased.
+    facts = _Sender(customer.id, customer.language, customer.first_name, customer.opted_out, False)
+    return _first_of_conversation(session, settings, facts, at)
 
 
 def complaint_from_rating(
@@ -40,15 +48,28 @@ def complaint_from_rating(
     """Is this CSAT/NPS answer a complaint, and the first of its conversation? (as above)"""
     if not rules.is_complaint_rating(kind, score):
         return False
-    return _first_of_conversation(session, settings, customer_id, at)
-
-
-def _first_of_conversation(
-    session: Session, settings: Settings, customer_id: int, at: datetime
-) -> bool:
     customer = session.get(Customer, customer_id)
     if customer is None or customer.erased_at is not None:
         return False
+    facts = _Sender(
+        customer_id, customer.language, customer.first_name, customer.opted_out, customer.blocked
+    )
+    return _first_of_conversation(session, settings, facts, at)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sender:
+    id: int
+    language: str
+    first_name: str | None
+    opted_out: bool
+    blocked: bool
+
+
+def _first_of_conversation(
+    session: Session, settings: Settings, customer: _Sender, at: datetime
+) -> bool:
+    customer_id = customer.id
     found = planning_chats.recent_inbound(
         session=session, customer_id=customer_id, since=at - CONTEXT
     )

@@ -88,6 +88,8 @@ class Recording:
     recorded: Recorded
     awaiting_feedback: bool
     sentiment_label: str | None
+    polarity: float | None = None
+    complaint: bool = False  # the first complaint of a conversation: ask what went wrong
 
 
 def record(engine: Engine, inbound: Inbound, *, update_id: int | None) -> Recording | None:
@@ -101,14 +103,22 @@ def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> R
     return record_many(session, [(inbound, update_id)])[0]
 
 
+Scored = tuple[str, SentimentFields | None]  # a text and its score, from elsewhere
+
+
 def record_many(
-    session: Session, updates: Sequence[tuple[Inbound, int | None]]
+    session: Session,
+    updates: Sequence[tuple[Inbound, int | None]],
+    scored: Sequence[Scored | None] = (),
 ) -> list[Recording | None]:
-    """`record_in` for updates of different chats (at most one each), in a few statements."""
+    """`record_in` for updates of different chats (at most one each), in a few statements.
+    `scored` may hold, by position, a score already computed (used when its text is the one
+    to score: see bot/adapter/scorer.py)."""
     results: list[Recording | None] = [None] * len(updates)
     fresh: list[tuple[int, ingest_many.NewInbound]] = []
     for position, (inbound, update_id) in enumerate(updates):
-        item = _prepared(session, inbound, update_id)
+        known = scored[position] if position < len(scored) else None
+        item = _prepared(session, inbound, update_id, known)
         if item is not None:
             fresh.append((position, item))
     items = [item for _, item in fresh]
@@ -116,16 +126,18 @@ def record_many(
     for (position, item), (stored, prompted) in zip(fresh, recorded, strict=True):
         awaiting = stored.message_id is not None and prompted
         label = item.sentiment.label if item.sentiment else None
-        results[position] = Recording(stored, awaiting, label)
+        polarity = item.sentiment.polarity if item.sentiment else None
+        results[position] = Recording(stored, awaiting, label, polarity)
     return results
 
 
 def _prepared(
-    session: Session, inbound: Inbound, update_id: int | None
+    session: Session, inbound: Inbound, update_id: int | None, known: Scored | None = None
 ) -> ingest_many.NewInbound | None:
     """The message to record, scored; an edit is stored here at once (None back)."""
     text, original_length = db_safe(inbound.text)
-    sentiment = score(text_to_score(inbound.kind, text))
+    words = text_to_score(inbound.kind, text)
+    sentiment = known[1] if known is not None and words and known[0] == words else score(words)
     if inbound.is_edit:
         assert inbound.telegram_message_id is not None
         assert inbound.edited_at is not None

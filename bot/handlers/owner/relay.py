@@ -11,7 +11,9 @@ commands they try, button presses or edits. How each kind is sent is the owners'
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlmodel import Session
 from telegram import Message, Update
@@ -19,10 +21,11 @@ from telegram import Message, Update
 from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMAND_NAMES
 from bot.adapter.inbound import message_kind
 from bot.adapter.owner_outbox import owner_chat_ids
+from bot.config import Settings
 from bot.context import AkrabContext
-from bot.services import recording
+from bot.services import complaints, recording
 from bot.services import relay as relay_service
-from bot.services.recording import Inbound, Recording
+from bot.services.recording import Inbound, Recording, Scored
 
 log = logging.getLogger(__name__)
 
@@ -46,19 +49,32 @@ def is_relayed(message: Message) -> bool:
     return is_relayed_kind(*message_kind(message))
 
 
-RecordItem = tuple[Inbound, int | None, tuple[int, ...], datetime]
+class RecordItem(NamedTuple):
+    """One update to record, with what its relay and complaint check need."""
+
+    inbound: Inbound
+    update_id: int | None
+    owner_chats: tuple[int, ...]
+    now: datetime
+    settings: Settings
+    scored: Scored | None = None  # its text's score, if the scorer had it (adapter/scorer.py)
 
 
 def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Recording | None]:
-    """Recording (group -1, batched over lanes) with each message's relay planned in the same
-    transaction: a message that is stored is one the owners will get, whatever stops the
-    process afterwards. Items: (inbound, update id, owner chat ids, now)."""
+    """Recording (group -1, batched over lanes) with, in the same transaction, each
+    message's relay to the owners (a message that is stored is one the owners will get,
+    whatever stops the process afterwards) and, for a complaint, its follow-up (so the reply
+    in group 0 needs no second trip to the database)."""
     results = recording.record_many(
-        session, [(inbound, update_id) for inbound, update_id, _, _ in items]
+        session, [(item.inbound, item.update_id) for item in items], [i.scored for i in items]
     )
-    for (inbound, _, chats, now), result in zip(items, results, strict=True):
+    for position, ((inbound, _, chats, now, settings, _), result) in enumerate(
+        zip(items, results, strict=True)
+    ):
         message_id = result.recorded.message_id if result else None
-        if result and message_id and chats and is_relayed_kind(inbound.kind, inbound.text):
+        if result is None or message_id is None:
+            continue
+        if chats and is_relayed_kind(inbound.kind, inbound.text):
             relay_service.plan_relays(
                 session,
                 customer_id=result.recorded.customer.id,
@@ -66,6 +82,22 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
                 owner_chat_ids=list(chats),
                 now=now,
             )
+        # What group 0's any_message would check: a customer's own message (not a command,
+        # not a press), negative, and not the feedback a bare /feedback asked for.
+        if (
+            inbound.kind not in {"command", "callback"}
+            and result.sentiment_label == "negative"
+            and not result.awaiting_feedback
+            and complaints.complaint_from_recorded(
+                session,
+                settings,
+                result.recorded.customer,
+                kind=inbound.kind,
+                polarity=result.polarity,
+                at=inbound.sent_at,
+            )
+        ):
+            results[position] = replace(result, complaint=True)
     return results
 
 
