@@ -27,10 +27,8 @@ TEXTS = [
 
 async def ready(scorer: Scorer) -> None:
     await scorer.start()
-    deadline = time.monotonic() + 30
-    while not scorer._ready:  # noqa: SLF001  (the helper is up once it said so)
-        assert time.monotonic() < deadline, "the sentiment helper never said it was ready"
-        await asyncio.sleep(0.02)
+    async with asyncio.timeout(30):  # the helper says when it is up
+        await scorer.wait_ready()
 
 
 async def test_the_helper_scores_as_the_bot_itself_would() -> None:
@@ -66,10 +64,8 @@ async def test_a_helper_that_dies_never_holds_anyone_up_and_comes_back(
         started = time.monotonic()
         assert await scorer.result(1) is None
         assert time.monotonic() - started < 1.0
-        deadline = time.monotonic() + 30
-        while not scorer._ready:  # noqa: SLF001
-            assert time.monotonic() < deadline, "the helper was not started again"
-            await asyncio.sleep(0.02)
+        async with asyncio.timeout(30):  # started again
+            await scorer.wait_ready()
         assert scorer._process is not process  # noqa: SLF001
         scorer.submit({2: "kecewa banget"})
         again = await scorer.result(2)

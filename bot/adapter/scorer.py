@@ -45,6 +45,7 @@ class Scorer:
         self.delivered = 0  # scores handed to the recording step
         self._reader: asyncio.Task[None] | None = None
         self._ready = False
+        self._up = asyncio.Event()
         self._started_at = -RESTART_AFTER
         self._batch = 0
         self._batches: dict[int, list[asyncio.Future[Any]]] = {}  # batch -> futures, in order
@@ -66,6 +67,15 @@ class Scorer:
             log.warning("sentiment helper did not start (%s); scoring in-process", exc)
             return
         self._reader = asyncio.create_task(self._read(self._process), name="akrab-scorer")
+
+    @property
+    def ready(self) -> bool:
+        """The helper is up and scores with this analyzer."""
+        return self._ready
+
+    async def wait_ready(self) -> None:
+        """Wait until the helper is up (after start())."""
+        await self._up.wait()
 
     def submit(self, texts: dict[int, str]) -> None:
         """Send the texts of some updates (update id -> text) to be scored."""
@@ -135,7 +145,9 @@ class Scorer:
                 batch, values = json.loads(line)
                 if batch == "ready":
                     self._ready = values == sentiment.ANALYZER_VERSION
-                    if not self._ready:
+                    if self._ready:
+                        self._up.set()
+                    else:
                         log.warning("sentiment helper runs another analyzer; not used")
                     continue
                 self._settle(batch, values)
@@ -143,6 +155,7 @@ class Scorer:
             log.warning("sentiment helper answered badly (%s)", type(exc).__name__)
         finally:
             self._ready = False
+            self._up.clear()
             if self._process is process:
                 log.warning("sentiment helper stopped; scoring in-process for now")
                 with contextlib.suppress(ProcessLookupError):
