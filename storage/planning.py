@@ -29,7 +29,8 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from storage._sql import insert_ignore, table_of
-from storage.models import Customer, Outreach, UTCDateTime
+from storage.columns import UTCDateTime
+from storage.models import Customer, Outreach
 from storage.outreach import add_intents
 
 OUTREACH = table_of(Outreach)
