@@ -29,7 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import NullType
 
-from storage.models import Customer, Feedback, Message, Purchase, Score, UTCDateTime
+from storage.columns import UTCDateTime
+from storage.models import Customer, Feedback, Message, Purchase, Score
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 MESSAGE = Message.__table__  # type: ignore[attr-defined]

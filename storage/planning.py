@@ -1,5 +1,5 @@
 """The outreach planners' reads and their one bulk insert: one set-based statement per
-planner, never a query per customer (the rules are scoring/planning.py).
+planner, never a query per customer (the rules are scoring/planning.py and planning_days.py).
 
 Dated intents (birthday, holiday, anniversary) leave out, in SQL, every customer whose
 dedupe key is already in the outbox, so a planner that runs every minute on a holiday reads
@@ -29,7 +29,8 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from storage._sql import insert_ignore, table_of
-from storage.models import Customer, Outreach, UTCDateTime
+from storage.columns import UTCDateTime
+from storage.models import Customer, Outreach
 from storage.outreach import add_intents
 
 OUTREACH = table_of(Outreach)

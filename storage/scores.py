@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from storage.models import Customer, Score, UTCDateTime
+from storage.columns import UTCDateTime
+from storage.models import Customer, Score
 
 SCORE = Score.__table__  # type: ignore[attr-defined]
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]

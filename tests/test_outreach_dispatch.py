@@ -16,7 +16,7 @@ from telegram.error import NetworkError, TimedOut
 from bot.adapter import callbacks
 from bot.adapter.offline import Fault, OfflineTelegram
 from bot.config import Settings
-from bot.jobs.outreach import Dispatcher
+from bot.jobs.dispatcher import Dispatcher
 from bot.services import dispatch, dispatch_send
 from storage.db import make_engine
 from tests.auxil.harness import BotHarness

@@ -9,6 +9,7 @@ import pytest
 
 from scoring import holiday_keys
 from scoring import planning as rules
+from scoring import planning_days as yearly
 from scoring.planning import AtRiskCandidate, Inbound, RatingFacts
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -29,7 +30,7 @@ def utc(*parts: int) -> datetime:
     ],
 )
 def test_observed(year: int, month: int, day: int, expected: date) -> None:
-    assert rules.observed(year, month, day) == expected
+    assert yearly.observed(year, month, day) == expected
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_observed(year: int, month: int, day: int, expected: date) -> None:
     ],
 )
 def test_days_observed_on(today: date, expected: list[tuple[int, int]]) -> None:
-    assert rules.days_observed_on(today) == expected
+    assert yearly.days_observed_on(today) == expected
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_birthday_slot_on_the_local_day(
     tz: str, now: datetime, month: int, day: int, due: datetime
 ) -> None:
     zone = ZoneInfo(tz)
-    slot = rules.birthday_slot(month, day, now, zone)
+    slot = yearly.birthday_slot(month, day, now, zone)
     assert slot is not None
     assert slot.due_at == due
     assert slot.due_at.astimezone(zone).hour == 9
@@ -78,7 +79,7 @@ def test_birthday_slot_on_the_local_day(
     ],
 )
 def test_birthday_slot_not_today(tz: str, now: datetime, month: int, day: int) -> None:
-    assert rules.birthday_slot(month, day, now, ZoneInfo(tz)) is None
+    assert yearly.birthday_slot(month, day, now, ZoneInfo(tz)) is None
 
 
 @pytest.mark.parametrize(
@@ -94,11 +95,11 @@ def test_birthday_slot_not_today(tz: str, now: datetime, month: int, day: int) -
     ],
 )
 def test_anniversary_years(first_seen: datetime, now: datetime, years: int | None) -> None:
-    assert rules.anniversary_years(first_seen, now, JAKARTA) == years
+    assert yearly.anniversary_years(first_seen, now, JAKARTA) == years
 
 
 def test_anniversary_sources_take_29_02_in_years_without_it() -> None:
-    sources = rules.anniversary_sources(date(2027, 2, 28), 4)
+    sources = yearly.anniversary_sources(date(2027, 2, 28), 4)
     assert sources == [
         date(2026, 2, 28),
         date(2025, 2, 28),

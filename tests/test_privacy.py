@@ -91,7 +91,7 @@ async def test_forget_cancels_and_blanks_the_customers_outreach(
 ) -> None:
     from datetime import timedelta
 
-    from bot.jobs.outreach import Dispatcher
+    from bot.jobs.dispatcher import Dispatcher
     from tests.outreach_support import customer, plan, row
 
     await bot.send(A, "/start")

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.services.report import build_report
-from bot.services.report_text import TELEGRAM_LIMIT, integer, pct, render_report, signed
+from bot.services.report_format import integer, pct, signed
+from bot.services.report_text import TELEGRAM_LIMIT, render_report
 from bot.services.report_types import PeriodError, parse_period
 from bot.texts import t
 from storage.db import session_scope

@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from bot.adapter import db
 from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import AkrabApplication, build_application, post_init
-from bot.config import Settings, parse_duration
+from bot.config import Settings
+from bot.config_values import parse_duration
 from bot.context import utc_now
 from bot.jobs import outreach as outreach_jobs
 from bot.services.planning import Summary, plan

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.services.report_text import integer, kind_name, pct, segment_name
+from bot.services.report_format import integer, kind_name, pct, segment_name
 from bot.services.report_types import SEGMENT_ORDER, Report
 from bot.texts import t
 

@@ -1,5 +1,5 @@
 """Which outbox rows go now (the rules of scoring/outreach_rules.py), and what became of each
-send: plain values, no Telegram. The dispatcher job (bot/jobs/outreach.py) drives it."""
+send: plain values, no Telegram. The dispatcher (bot/jobs/dispatcher.py) drives it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Run every outreach planner at one moment: read candidates (one statement per planner),
-apply the rules (scoring/planning.py), render the texts, insert the rows in bulk.
+apply the rules (scoring/planning.py, scoring/planning_days.py), render the texts, insert the
+rows in bulk.
 
 `plan(session, settings, now)` is what the planner job, `akrab outreach plan` and the shell's
 `!advance` call. With `dry_run` nothing is written: the summary says what would be planned.
@@ -18,6 +19,7 @@ from bot.services.planner_base import EXAMPLES, LANGS, KindSummary, Planner, Row
 from bot.services.planning_chats import at_risk, complaints, ratings
 from scoring import holiday_keys
 from scoring import planning as rules
+from scoring import planning_days as yearly
 from storage import planning as store
 
 __all__ = ["PLANNERS", "KindSummary", "Summary", "plan"]
@@ -30,9 +32,9 @@ ANNIVERSARY_MAX_YEARS = 20
 def birthdays(p: Planner) -> list[Row]:
     tz = p.settings.tz
     today = rules.local_date(p.now, tz)
-    slot = rules.day_slot(today, rules.BIRTHDAY_HOUR, tz)
+    slot = rules.day_slot(today, yearly.BIRTHDAY_HOUR, tz)
     found = store.birthday_candidates(
-        session=p.session, days=rules.days_observed_on(today), year=today.year
+        session=p.session, days=yearly.days_observed_on(today), year=today.year
     )
     return [p.row("birthday", c, f"birthday:{c.id}:{today.year}", slot) for c in found]
 
@@ -41,7 +43,7 @@ def holidays(p: Planner) -> KindSummary:
     """Holiday greetings go in one INSERT … SELECT (a row for every customer)."""
     tz = p.settings.tz
     today = rules.local_date(p.now, tz)
-    slot = rules.day_slot(today, rules.HOLIDAY_HOUR, tz)
+    slot = rules.day_slot(today, yearly.HOLIDAY_HOUR, tz)
     summary = KindSummary()
     for key in holiday_keys.holidays_on(today, p.settings.greetings):
         texts = {
@@ -66,12 +68,12 @@ def holidays(p: Planner) -> KindSummary:
 def anniversaries(p: Planner) -> list[Row]:
     tz = p.settings.tz
     today = rules.local_date(p.now, tz)
-    sources = rules.anniversary_sources(today, ANNIVERSARY_MAX_YEARS)
+    sources = yearly.anniversary_sources(today, ANNIVERSARY_MAX_YEARS)
     ranges = [rules.local_day_range(day, tz) for day in sources]
-    slot = rules.day_slot(today, rules.ANNIVERSARY_HOUR, tz)
+    slot = rules.day_slot(today, yearly.ANNIVERSARY_HOUR, tz)
     rows: list[Row] = []
     for c in store.anniversary_candidates(session=p.session, ranges=ranges, year=today.year):
-        years = rules.anniversary_years(c.first_seen, p.now, tz)
+        years = yearly.anniversary_years(c.first_seen, p.now, tz)
         if years is not None:
             key = f"anniversary:{c.id}:{today.year}"
             rows.append(p.row("anniversary", c, key, slot, years=years))

@@ -1,16 +1,14 @@
 """`/report` and `akrab report`: the shop's figures for a period, as plain values.
 
 Every figure is one aggregate statement over the whole shop (`storage.report`), and the people
-lists a few more (`storage.report_people`); only the "contact today" reasons are computed per
-customer, for the few listed. Text: `bot.services.report_text`; chart: `bot.services.chart`.
+lists (`bot.services.report_lists`) a few more; only the "contact today" reasons are computed
+per customer, for the few listed. Text: `bot.services.report_text`; chart: `bot.services.chart`.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -19,64 +17,14 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.services.ces_runs import raw_measures, window_for
-from bot.services.relay import open_time
-from bot.services.report_types import (
-    PERIODS,
-    Change,
-    ContactItem,
-    KindRate,
-    Move,
-    Ratings,
-    Report,
-    WaitingItem,
-    Who,
-    parse_period,
-)
-from scoring.ces import Reason, compute, explain
-from storage import measures, report_people
+from bot.services import report_lists as lists
+from bot.services.report_types import PERIODS, Change, KindRate, Move, Ratings, Report, parse_period
 from storage import report as q
 from storage import report_rates as rates
 
 T = TypeVar("T")
-CONTACT_LIMIT = 8
-WAITING_LIMIT = 5
-BIRTHDAY_LIMIT = 10
 CAMPAIGN_LIMIT = 5
-# How far back a question still counts as unanswered today (older ones are history).
-UNANSWERED_HORIZON = timedelta(days=7)
 CHART_MIN_DAYS = 28  # the chart shows at least four weeks, so a 7-day report still has a trend
-
-
-def who(person: report_people.Person) -> Who:
-    name = " ".join(filter(None, [person.first_name, person.last_name])).strip()
-    return Who(
-        customer_id=person.customer_id,
-        name=name or (f"@{person.username}" if person.username else f"#{person.customer_id}"),
-        username=person.username,
-        telegram_id=person.telegram_id,
-    )
-
-
-UNANSWERED_SCAN = 500  # candidates read before the opening-hours check
-
-
-def unanswered_for_report(
-    session: Session, settings: Settings, now: datetime, *, limit: int = WAITING_LIMIT
-) -> tuple[list[WaitingItem], int]:
-    """Customers waiting for the shop: a message (not a command or button press) from the last
-    `UNANSWERED_HORIZON` with no owner-written reply after it, waiting at least
-    UNANSWERED_AFTER of opening hours (the live inbox's rule, `relay.open_time`); the longest
-    waiting first, and how many in all (of the UNANSWERED_SCAN longest waiting)."""
-    found, _ = report_people.unanswered(
-        session=session,
-        since=now - UNANSWERED_HORIZON,
-        cutoff=now - settings.unanswered_after,
-        limit=UNANSWERED_SCAN,
-    )
-    hours, tz = settings.opening_hours, settings.tz
-    waiting = [w for w in found if open_time(w.since, now, hours, tz) >= settings.unanswered_after]
-    return [WaitingItem(who(w.person), w.since, w.text) for w in waiting[:limit]], len(waiting)
 
 
 def build_report(session: Session, settings: Settings, *, period: str, now: datetime) -> Report:
@@ -99,7 +47,7 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         spans = q.sentiment_spans(session=other, bounds=bounds)
         return (
             dict(zip(ages[1:], spans, strict=True)),
-            unanswered_for_report(other, settings, now),
+            lists.unanswered_for_report(other, settings, now),
             _ratings(other, previous, start, now),
             rates.engagement_by_kind(session=other, start=start, end=now),
             rates.campaign_engagement(session=other, start=start, end=now, limit=CAMPAIGN_LIMIT),
@@ -119,8 +67,8 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         moves = sorted(
             (Move(a, b, n) for a, b, n in pairs if a != b), key=lambda m: (-m.customers, m.before)
         )
-    contact, contact_total = _contact(session, settings, now)
-    birthdays, birthdays_total = _birthdays(session, settings, now)
+    contact, contact_total = lists.contact_today(session, settings, now)
+    birthdays, birthdays_total = lists.birthdays_today(session, settings, now)
     histogram = q.ces_histogram(session=session)
     history = q.segment_history(
         session=session, samples=_samples(now, chart_days), since=now - timedelta(days=chart_days)
@@ -210,48 +158,6 @@ def _ratings(session: Session, previous: datetime, start: datetime, now: datetim
         promoters=stats["promoters"],
         detractors=stats["detractors"],
     )
-
-
-def _contact(session: Session, settings: Settings, now: datetime) -> tuple[list[ContactItem], int]:
-    """At-risk and declining customers, each with what drives the score (the reasons of
-    `akrab customer`), computed for the few listed only."""
-    people, total = report_people.to_contact(session=session, limit=CONTACT_LIMIT)
-    cfg = replace(
-        settings.ces_config, shop_has_purchases=measures.shop_has_purchases(session=session)
-    )
-    window = window_for(cfg, now, settings.timezone)
-    items = []
-    for person in people:
-        rows = list(
-            measures.customer_measures(
-                session=session, window=window, customer_id=person.customer_id
-            )
-        )
-        reasons: tuple[Reason, ...] = ()
-        drop = None
-        if rows:
-            result = compute(rows[0], cfg)
-            reasons = explain(raw_measures(rows[0]), result)
-            if rows[0].peak_ces is not None and person.ces is not None:
-                drop = max(0.0, rows[0].peak_ces - person.ces)
-        items.append(
-            ContactItem(who(person), person.segment, person.ces, person.declining, drop, reasons)
-        )
-    return items, total
-
-
-def _birthdays(session: Session, settings: Settings, now: datetime) -> tuple[list[Who], int]:
-    """Today's birthdays in the shop's time zone; 29 February ones on the 28th in other years."""
-    today = now.astimezone(settings.tz).date()
-    leap_day_missing = (today.month, today.day) == (2, 28) and not calendar.isleap(today.year)
-    people, total = report_people.birthdays(
-        session=session,
-        day=today.day,
-        month=today.month,
-        limit=BIRTHDAY_LIMIT,
-        with_29_february=leap_day_missing,
-    )
-    return [who(p) for p in people], total
 
 
 def _samples(now: datetime, days: int) -> list[datetime]:

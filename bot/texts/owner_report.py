@@ -1,5 +1,5 @@
 """The owner's `/report`, `/export` and chart labels. Numbers arrive already written the
-language's way (`bot.services.report_text`): 1.234 and 12,5% in Indonesian, 1,234 and 12.5%."""
+language's way (`bot.services.report_format`): 1.234 and 12,5% in Indonesian, 1,234 and 12.5%."""
 
 from __future__ import annotations
 

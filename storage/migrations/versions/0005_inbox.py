@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UTCDateTime
+from storage.columns import UTCDateTime
 
 revision: str = "0005"
 down_revision: str | None = "0004"
