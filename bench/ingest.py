@@ -159,9 +159,6 @@ async def akrab(
     async with app:
         await post_init(app)
         worker.start()
-        if app.bot_data.scorer is not None:  # as after a start: the helper is up in about 1 s
-            async with asyncio.timeout(30):
-                await app.bot_data.scorer.wait_ready()
         warm, timed_part = raw[:200], raw[200:]
         for chunk in batches(warm, batch):  # warm-up: imports, caches
             await worker.receive(chunk)

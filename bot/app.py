@@ -18,7 +18,6 @@ from bot import handlers, jobs
 from bot.adapter.commands import menu
 from bot.adapter.owner_outbox import OwnerOutbox
 from bot.adapter.ratelimit import ChatRateLimiter
-from bot.adapter.scorer import Scorer
 from bot.adapter.telegram_bot import JOURNAL, AkrabBot
 from bot.adapter.worker import RUN, InboxWorker
 from bot.config import Settings
@@ -142,7 +141,6 @@ def build_application(
     )
     data = application.bot_data
     data.settings, data.engine, data.clock = settings, engine, clock
-    data.scorer = Scorer() if settings.sentiment_process else None
     data.worker = InboxWorker(
         application,
         engine,
@@ -150,7 +148,6 @@ def build_application(
         lease=settings.inbox_lease,
         clock=clock,
         on_delay=lambda update: tell_customer(update, application.bot, "error_delayed"),
-        scorer=data.scorer,
     )
     data.owner_outbox = OwnerOutbox(bot, engine, settings, clock)
     handlers.register(application)

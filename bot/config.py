@@ -50,7 +50,6 @@ class Settings(BaseSettings):
     inbox_retention: timedelta = timedelta(days=7)
     inbox_lease: timedelta = timedelta(seconds=15)
     inbox_parallel: int = Field(default=16, ge=1, le=256)
-    sentiment_process: bool = True  # score texts in a helper process (the second core)
     # Webhook mode (`akrab run --webhook`).
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"

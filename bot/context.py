@@ -14,7 +14,6 @@ from storage.ingest import CustomerSnapshot
 
 if TYPE_CHECKING:
     from bot.adapter.owner_outbox import OwnerOutbox
-    from bot.adapter.scorer import Scorer
     from bot.adapter.worker import InboxWorker
 
 
@@ -29,11 +28,9 @@ class BotData:
     engine: Engine
     worker: InboxWorker
     owner_outbox: OwnerOutbox  # relays and alerts to the owners, sent in the background
-    scorer: Scorer | None  # sentiment in a helper process (None: in-process only)
 
     def __init__(self) -> None:
         self.clock: Callable[[], datetime] = utc_now
-        self.scorer = None
         # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
 

@@ -8,7 +8,6 @@ from typing import Any
 from telegram import Message, Update
 
 from bot.services.recording import Inbound
-from storage._sql import db_safe
 
 # Message attributes that name the kind of a non-text message, in the order we test them.
 MEDIA_KINDS = (
@@ -96,25 +95,6 @@ def extract(update: Update, now: datetime) -> Inbound | None:
             sent_at=_aware(message.date) or now,
             edited_at=(_aware(message.edit_date) or now) if edited else None,
         )
-    return None
-
-
-def words_hint(payload: dict[str, Any]) -> str | None:
-    """The words of a customer's message that recording will likely score, from the JSON
-    alone (a text that is not a command, or a caption), cleaned as recording cleans them.
-    Only a hint for bot/adapter/scorer.py: recording scores whatever it does not match."""
-    for key in ("message", "edited_message"):
-        message = payload.get(key)
-        if not isinstance(message, dict):
-            continue
-        chat = message.get("chat")
-        if not isinstance(chat, dict) or chat.get("type") != "private":
-            return None
-        text = message.get("text")
-        if isinstance(text, str):
-            return None if text.startswith("/") else db_safe(text)[0]
-        caption = message.get("caption")
-        return db_safe(caption)[0] if isinstance(caption, str) and caption else None
     return None
 
 

@@ -27,8 +27,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.adapter import db
-from bot.adapter.inbound import chat_of, words_hint
-from bot.adapter.scorer import Scorer
+from bot.adapter.inbound import chat_of
 from bot.adapter.telegram_bot import CURRENT_UPDATE
 from bot.services import inbox as inbox_service
 from storage import inbox
@@ -65,14 +64,12 @@ class InboxWorker:
         lease: timedelta = timedelta(seconds=15),
         clock: Callable[[], datetime],
         on_delay: Callable[[Update], Any] | None = None,
-        scorer: Scorer | None = None,
     ) -> None:
         self.application = application
         self.engine = engine
         self.lease = lease
         self.clock = clock
         self.on_delay = on_delay  # async callback: tell the customer their answer is delayed
-        self.scorer = scorer  # scores texts in a helper process, while they are handled
         self._lanes: dict[Any, collections.deque[InboxRow]] = {}
         self._slots = asyncio.Semaphore(parallel)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -80,7 +77,6 @@ class InboxWorker:
         self._parsed: dict[int, dict[str, Any]] = {}  # received JSON of queued updates
         self._done: list[tuple[int, str | None]] = []
         self._flusher: asyncio.Task[None] | None = None
-        self._scorer_start: asyncio.Task[None] | None = None
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -95,20 +91,10 @@ class InboxWorker:
             InboxRow(update_id, chat_of(u), json.dumps(u, separators=(",", ":")))
             for update_id, u in parsed.items()
         ]
-        if self.scorer is not None:  # scored in the helper while the batch is committed
-            hints = {update_id: words_hint(u) for update_id, u in parsed.items()}
-            self.scorer.submit({i: text for i, text in hints.items() if text})
         now = self.clock()
-        try:
-            new = await db.transact(
-                self.engine, lambda session: inbox.add_updates(session=session, rows=rows, now=now)
-            )
-        except BaseException:
-            if self.scorer is not None:
-                self.scorer.forget(parsed)
-            raise
-        if self.scorer is not None and len(new) < len(parsed):
-            self.scorer.forget(set(parsed) - {row.update_id for row in new})
+        new = await db.transact(
+            self.engine, lambda session: inbox.add_updates(session=session, rows=rows, now=now)
+        )
         for row in new:  # handled from the JSON in hand, not read back from the payload
             self._parsed.setdefault(row.update_id, parsed[row.update_id])
         self.submit(new)
@@ -146,8 +132,6 @@ class InboxWorker:
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
         self._flusher = asyncio.create_task(self._flush_forever(), name="akrab-inbox-flush")
-        if self.scorer is not None:
-            self._scorer_start = asyncio.create_task(self.scorer.start(), name="akrab-scorer-up")
 
     async def drain(self) -> None:
         """Wait until every queued update is handled and marked processed."""
@@ -166,10 +150,6 @@ class InboxWorker:
             self._flusher.cancel()
             await asyncio.gather(self._flusher, return_exceptions=True)
         await self.flush()
-        if self.scorer is not None:
-            if self._scorer_start is not None:
-                await asyncio.gather(self._scorer_start, return_exceptions=True)
-            await self.scorer.close()
 
     # -- lanes ----------------------------------------------------------------------------------
     async def _run_lane(self, key: Any) -> None:
@@ -178,8 +158,6 @@ class InboxWorker:
             while lane and not self._stopping:
                 row = lane[0]
                 why = await self._handle(row)
-                if self.scorer is not None:
-                    self.scorer.forget((row.update_id,))
                 lane.popleft()
                 self._inflight.discard(row.update_id)
                 if why != "stopping":

@@ -44,10 +44,7 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     # Batched: the updates other lanes are recording now go in the same few statements, and
     # each message's relay to the owners (the live inbox) in the same commit.
     chats = tuple(owner_chat_ids(data.settings))
-    scored = await data.scorer.result(update.update_id) if data.scorer is not None else None
-    item = owner_relay.RecordItem(
-        inbound, update.update_id, chats, data.clock(), data.settings, scored
-    )
+    item = owner_relay.RecordItem(inbound, update.update_id, chats, data.clock(), data.settings)
     result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:

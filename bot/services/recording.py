@@ -103,22 +103,14 @@ def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> R
     return record_many(session, [(inbound, update_id)])[0]
 
 
-Scored = tuple[str, SentimentFields | None]  # a text and its score, from elsewhere
-
-
 def record_many(
-    session: Session,
-    updates: Sequence[tuple[Inbound, int | None]],
-    scored: Sequence[Scored | None] = (),
+    session: Session, updates: Sequence[tuple[Inbound, int | None]]
 ) -> list[Recording | None]:
-    """`record_in` for updates of different chats (at most one each), in a few statements.
-    `scored` may hold, by position, a score already computed (used when its text is the one
-    to score: see bot/adapter/scorer.py)."""
+    """`record_in` for updates of different chats (at most one each), in a few statements."""
     results: list[Recording | None] = [None] * len(updates)
     fresh: list[tuple[int, ingest_many.NewInbound]] = []
     for position, (inbound, update_id) in enumerate(updates):
-        known = scored[position] if position < len(scored) else None
-        item = _prepared(session, inbound, update_id, known)
+        item = _prepared(session, inbound, update_id)
         if item is not None:
             fresh.append((position, item))
     items = [item for _, item in fresh]
@@ -132,12 +124,11 @@ def record_many(
 
 
 def _prepared(
-    session: Session, inbound: Inbound, update_id: int | None, known: Scored | None = None
+    session: Session, inbound: Inbound, update_id: int | None
 ) -> ingest_many.NewInbound | None:
     """The message to record, scored; an edit is stored here at once (None back)."""
     text, original_length = db_safe(inbound.text)
-    words = text_to_score(inbound.kind, text)
-    sentiment = known[1] if known is not None and words and known[0] == words else score(words)
+    sentiment = score(text_to_score(inbound.kind, text))
     if inbound.is_edit:
         assert inbound.telegram_message_id is not None
         assert inbound.edited_at is not None

@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.context import AkrabContext
 from bot.services import complaints, recording
 from bot.services import relay as relay_service
-from bot.services.recording import Inbound, Recording, Scored
+from bot.services.recording import Inbound, Recording
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,6 @@ class RecordItem(NamedTuple):
     owner_chats: tuple[int, ...]
     now: datetime
     settings: Settings
-    scored: Scored | None = None  # its text's score, if the scorer had it (adapter/scorer.py)
 
 
 def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Recording | None]:
@@ -65,10 +64,8 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
     message's relay to the owners (a message that is stored is one the owners will get,
     whatever stops the process afterwards) and, for a complaint, its follow-up (so the reply
     in group 0 needs no second trip to the database)."""
-    results = recording.record_many(
-        session, [(item.inbound, item.update_id) for item in items], [i.scored for i in items]
-    )
-    for position, ((inbound, _, chats, now, settings, _), result) in enumerate(
+    results = recording.record_many(session, [(item.inbound, item.update_id) for item in items])
+    for position, ((inbound, _, chats, now, settings), result) in enumerate(
         zip(items, results, strict=True)
     ):
         message_id = result.recorded.message_id if result else None
