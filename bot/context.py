@@ -33,6 +33,8 @@ class BotData:
         self.clock: Callable[[], datetime] = utc_now
         # Customers whose CES is due for a refresh (see bot/jobs/score_refresh.py).
         self.pending_refresh: set[int] = set()
+        # Owners' languages as last stored (storage/relay.py's owner_profile is the truth).
+        self.owner_languages: dict[int, str] = {}
 
 
 class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from storage.models_customers import Customer, Feedback, InboxUpdate, Message, PendingPrompt
 from storage.models_measures import Purchase, Score
-from storage.models_outreach import Campaign, CustomerTopic, Outreach, OwnerRelay, OwnerReplyMode
+from storage.models_outreach import (
+    Campaign,
+    CustomerTopic,
+    Outreach,
+    OwnerProfile,
+    OwnerRelay,
+    OwnerReplyMode,
+)
 
 __all__ = [
     "Campaign",
@@ -24,6 +31,7 @@ __all__ = [
     "InboxUpdate",
     "Message",
     "Outreach",
+    "OwnerProfile",
     "OwnerRelay",
     "OwnerReplyMode",
     "PendingPrompt",

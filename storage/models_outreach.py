@@ -133,3 +133,13 @@ class OwnerReplyMode(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
     )
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class OwnerProfile(SQLModel, table=True):
+    """An owner's language, as their Telegram app last said: relays and alerts use it."""
+
+    __tablename__ = "owner_profile"
+
+    owner_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    language: str
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

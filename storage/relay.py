@@ -16,13 +16,23 @@ from sqlalchemy import and_, delete, select, update
 from sqlmodel import Session
 
 from storage._sql import insert_ignore, table_of
-from storage.models import Customer, CustomerTopic, Message, OwnerRelay, OwnerReplyMode
+from storage.models import (
+    Customer,
+    CustomerTopic,
+    InboxUpdate,
+    Message,
+    OwnerProfile,
+    OwnerRelay,
+    OwnerReplyMode,
+)
 
 RELAY = table_of(OwnerRelay)
 TOPIC = table_of(CustomerTopic)
 MODE = table_of(OwnerReplyMode)
 CUSTOMER = table_of(Customer)
 MESSAGE = table_of(Message)
+INBOX = table_of(InboxUpdate)
+PROFILE = table_of(OwnerProfile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +92,7 @@ class RelayJob:
     text: str | None
     chat_id: int  # the customer's chat, to copy from
     telegram_message_id: int | None
+    payload: str | None = None  # the raw update, while the inbox keeps it (its media's file id)
 
 
 def plan(
@@ -122,8 +133,13 @@ def planned(*, session: Session, owner_chat_id: int, limit: int) -> list[RelayJo
             MESSAGE.c.text,
             MESSAGE.c.chat_id,
             MESSAGE.c.telegram_message_id,
+            INBOX.c.payload,
         )
-        .select_from(RELAY.join(MESSAGE, MESSAGE.c.id == RELAY.c.message_id))
+        .select_from(
+            RELAY.join(MESSAGE, MESSAGE.c.id == RELAY.c.message_id).outerjoin(
+                INBOX, INBOX.c.update_id == MESSAGE.c.update_id
+            )
+        )
         .where(RELAY.c.status == "planned", RELAY.c.owner_chat_id == owner_chat_id)
         .order_by(RELAY.c.id)
         .limit(limit)
@@ -229,3 +245,23 @@ def take_reply_mode(
         return None
     connection.execute(delete(MODE).where(MODE.c.owner_id == owner_id))
     return int(row.customer_id) if row.created_at >= since else None
+
+
+def set_owner_language(*, session: Session, owner_id: int, language: str, now: datetime) -> None:
+    """Remember the owner's language (their Telegram app's, from their last update)."""
+    connection = session.connection()
+    changed = connection.execute(
+        update(PROFILE)
+        .where(PROFILE.c.owner_id == owner_id)
+        .values(language=language, updated_at=now)
+    )
+    if not changed.rowcount:
+        connection.execute(
+            insert_ignore(PROFILE, connection.dialect.name),
+            {"owner_id": owner_id, "language": language, "updated_at": now},
+        )
+
+
+def owner_language(*, session: Session, owner_id: int) -> str | None:
+    query = select(PROFILE.c.language).where(PROFILE.c.owner_id == owner_id)
+    return session.connection().execute(query).scalar()

@@ -14,11 +14,14 @@ from sqlmodel import Session, select
 from telegram import Update
 
 from bot.adapter.offline import Fault, buttons
+from bot.adapter.relay_send import send_relay
+from bot.adapter.telegram_bot import JOURNAL
 from bot.config import Settings
 from bot.services import relay as relay_service
 from bot.services.recording import Inbound, record
 from bot.texts import t
 from storage.models import Customer, CustomerTopic, Message, OwnerRelay, Score
+from storage.relay import RelayJob
 from tests.auxil.harness import BotHarness
 
 A, B = 501, 502
@@ -93,20 +96,52 @@ async def test_relays_are_not_recorded_as_customer_messages(bot: BotHarness) -> 
     assert [m.chat_id for m in outbound(bot.engine, A)] == [A]
 
 
-async def test_photo_is_copied_as_a_photo_with_the_header_as_caption(bot: BotHarness) -> None:
-    data = await bot.send_kind(A, photo=PHOTO, caption="yang ini ada?")
-    [copy] = bot.calls("copyMessage")[:1]
-    assert (copy["chat_id"], copy["from_chat_id"]) == (OWNER2, A)
-    assert copy["message_id"] == data["message"]["message_id"]
-    assert "Budi" in copy["caption"]
-    assert copy["caption"].endswith("yang ini ada?")
+async def test_photo_is_sent_again_as_a_photo_with_the_header_as_caption(bot: BotHarness) -> None:
+    await bot.send_kind(A, photo=PHOTO, caption="yang ini ada?")
+    sends = bot.calls("sendPhoto")
+    assert sorted(s["chat_id"] for s in sends) == sorted([OWNER, OWNER2])
+    for send in sends:
+        assert send["photo"] == "p1"  # the customer's own photo, by its file id
+        assert "Budi" in send["caption"]
+        assert send["caption"].endswith("yang ini ada?")
+    assert bot.calls("copyMessage") == []
 
 
 async def test_sticker_comes_under_a_header(bot: BotHarness) -> None:
     await bot.send_kind(A, sticker=STICKER)
-    header, copy = bot.telegram.bot_messages(OWNER)
+    header, sticker = bot.telegram.bot_messages(OWNER)
     assert "[sticker]" in header["text"]
-    assert copy["copy_of"][0] == A
+    assert "sticker" in sticker
+    assert [s["sticker"] for s in bot.calls("sendSticker") if s["chat_id"] == OWNER] == ["s"]
+
+
+async def test_a_photo_whose_update_is_gone_is_copied(bot: BotHarness) -> None:
+    data = bot.telegram.message_update(bot.user(A), photo=PHOTO, caption="yang ini?")
+    mid = data["message"]["message_id"]
+    job = RelayJob(0, OWNER, 1, 1, "photo", "yang ini?", A, mid, payload=None)  # inbox pruned
+    token = JOURNAL.set(False)  # as the owners' outbox sends
+    try:
+        sent = await send_relay(bot.app.bot, job, "Budi", lang="id", markup=None, thread=None)
+    finally:
+        JOURNAL.reset(token)
+    [copy] = bot.calls("copyMessage")
+    assert (copy["chat_id"], copy["from_chat_id"], copy["message_id"]) == (OWNER, A, mid)
+    assert copy["caption"] == "Budi\n\nyang ini?"
+    assert bot.telegram.bot_messages(OWNER)[-1]["message_id"] == sent
+
+
+async def test_a_photo_no_method_can_send_still_reaches_the_owner_as_text(
+    bot: BotHarness,
+) -> None:
+    for method in ("sendPhoto", "copyMessage"):
+        bot.telegram.faults.append(Fault(method, 400, "Bad Request: not here", count=2))
+    await bot.send_kind(A, photo=PHOTO, caption="warna lain ada?")
+    [relayed] = bot.telegram.bot_messages(OWNER)
+    assert "Budi" in relayed["text"]
+    assert "[photo]" in relayed["text"]
+    assert relayed["text"].endswith("warna lain ada?")
+    await bot.send(OWNER, "Ada kak", reply_to_message=relayed)  # and it can be answered
+    assert bot.last_text(A) == "Ada kak"
 
 
 @pytest.mark.parametrize("command", ["/rate", "/help", "/start"])
@@ -224,6 +259,7 @@ async def test_relay_is_not_repeated_when_a_crashed_run_is_replayed(bot: BotHarn
             relay_id=taken.relay_id,
             customer_id=taken.customer_id,
             message_id=taken.message_id,
+            owner_chat_id=OWNER,
             now=bot.clock.now,
         )
         assert taken_info is not None
@@ -384,3 +420,14 @@ async def test_header_shows_ces_segment_and_trend(
         header = bot.telegram.bot_messages(OWNER)[-1]["text"].split("\n")[0]
         assert header.endswith(expected)
         assert header.startswith("😐 Budi")
+
+
+async def test_relays_come_in_each_owners_own_language(bot: BotHarness) -> None:
+    bot.user(OWNER2, language_code="en")  # OWNER's Telegram is in Indonesian (the fixture)
+    await bot.send(OWNER, "/help")
+    await bot.send(OWNER2, "/help")
+    await bot.send(A, "kak, ukuran L masih ada?")
+    english, indonesian = (bot.telegram.bot_messages(chat)[-1]["text"] for chat in (OWNER2, OWNER))
+    assert t("en", "relay_no_score") in english
+    assert t("id", "relay_no_score") in indonesian
+    assert t("en", "relay_no_score") != t("id", "relay_no_score")

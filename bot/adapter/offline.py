@@ -41,6 +41,9 @@ MEDIA = {
     "sendVoice": "voice",
     "sendVideo": "video",
     "sendSticker": "sticker",
+    "sendAudio": "audio",
+    "sendAnimation": "animation",
+    "sendVideoNote": "video_note",
 }
 
 
@@ -168,6 +171,11 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
         if endpoint == "sendLocation":
             location = {"latitude": params["latitude"], "longitude": params["longitude"]}
             return 200, self._store(params, location=location)
+        if endpoint == "sendContact":
+            contact = {k: params[k] for k in ("phone_number", "first_name") if k in params}
+            stored = self._store(params)
+            stored["contact"] = contact
+            return 200, stored
         if endpoint == "sendMessage":
             text = str(params.get("text", ""))
             if not text.strip():

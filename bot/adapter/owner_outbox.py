@@ -21,7 +21,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError, TimedOut
 
 from bot.adapter import callbacks, db
-from bot.adapter.telegram_bot import JOURNAL, MAX_CAPTION, cap
+from bot.adapter.relay_send import send_relay
+from bot.adapter.telegram_bot import JOURNAL
 from bot.config import Settings
 from bot.services import relay as relay_service
 from bot.services.relay import RelayInfo
@@ -31,7 +32,6 @@ from storage.relay import RelayJob
 log = logging.getLogger(__name__)
 
 TOPIC_GONE = ("thread not found", "topic_deleted", "topic not found", "topic_id_invalid")
-CAPTIONED = {"photo", "video", "document", "voice"}  # stored kinds whose copy takes a caption
 ALERT_KEYS = {"csat": "alert_csat", "nps": "alert_nps", "resolved": "alert_unresolved"}
 SEGMENT_KEYS = {"segment_new", "segment_advocate", "segment_potential", "segment_at_risk"}
 
@@ -160,6 +160,7 @@ class OwnerOutbox:
                 relay_id=job.relay_id,
                 customer_id=job.customer_id,
                 message_id=None if job.kind == "callback" else job.message_id,
+                owner_chat_id=job.owner_chat_id,
                 now=self.clock(),
             ),
         )
@@ -198,50 +199,14 @@ class OwnerOutbox:
         return await self._send(job, info, await self._topic(info, chat_id, fresh=True))
 
     async def _send(self, job: RelayJob, info: RelayInfo, thread: int | None) -> int:
-        lang, complaint = self.settings.default_language, self.settings.complaint_polarity
+        # The owner's own language in their private chat; the shop's in a shared group.
+        lang = info.owner_language or self.settings.default_language
+        complaint = self.settings.complaint_polarity
         head = header(lang, info, complaint)
         alert = alert_line(lang, job, info, complaint)
         markup = None if alert is None else alert_buttons(lang, job.customer_id)
         head = head if alert is None else f"{alert}\n{head}"
-        bot, chat_id = self.bot, job.owner_chat_id
-        if job.kind == "callback":  # an alert about a rating: the header is all
-            sent = await bot.send_message(
-                chat_id, head, reply_markup=markup, message_thread_id=thread
-            )
-            return int(sent.message_id)
-        if job.kind in {"text", "command"}:
-            sent = await bot.send_message(
-                chat_id, f"{head}\n\n{job.text}", reply_markup=markup, message_thread_id=thread
-            )
-            return int(sent.message_id)
-        if job.kind in CAPTIONED:  # a photo arrives as a photo, with the header as caption
-            caption = head + (f"\n\n{job.text}" if job.text else "")
-            copied = await bot.copy_message(
-                chat_id,
-                job.chat_id,
-                job.telegram_message_id,
-                caption=cap(caption, MAX_CAPTION),
-                reply_markup=markup,
-                message_thread_id=thread,
-            )
-            return int(copied.message_id)
-        sent = await bot.send_message(
-            chat_id,
-            f"{head}\n{t(lang, 'relay_kind', kind=job.kind)}",
-            reply_markup=markup,
-            message_thread_id=thread,
-        )
-        try:  # the sticker, place or contact itself, under its header
-            await bot.copy_message(
-                chat_id,
-                job.chat_id,
-                job.telegram_message_id,
-                message_thread_id=thread,
-                reply_to_message_id=sent.message_id,
-            )
-        except TelegramError as exc:
-            log.warning("could not copy a %s to chat %s: %s", job.kind, chat_id, exc)
-        return int(sent.message_id)
+        return await send_relay(self.bot, job, head, lang=lang, markup=markup, thread=thread)
 
     async def _is_forum(self, chat_id: int) -> bool:
         if chat_id != self.settings.owner_chat_id:

@@ -9,6 +9,7 @@ would have been then. Owners are not customers: nothing of theirs is recorded or
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -21,10 +22,32 @@ from bot.adapter.owner_outbox import owner_chat_ids
 from bot.context import AkrabContext
 from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner.replies import owner_message
+from bot.services import relay as relay_service
+from bot.services.recording import language_of
 
 log = logging.getLogger(__name__)
 
 CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conversation
+
+
+async def remember_owner_language(context: AkrabContext, owner_id: int, code: str | None) -> None:
+    """Keep the owner's language for what is sent to them unasked (relays, alerts)."""
+    data = context.bot_data
+    language = language_of(code)
+    if code is None or data.owner_languages.get(owner_id) == language:
+        return  # nothing new to keep (the table is the truth; this only saves writes)
+    remember = functools.partial(
+        relay_service.remember_owner_language,
+        owner_id=owner_id,
+        language=language,
+        now=data.clock(),
+    )
+    try:
+        await db.transact(data.engine, remember)
+    except Exception as exc:  # never in the way of the owner's command
+        log.warning("could not keep the language of owner %s: %s", owner_id, type(exc).__name__)
+        return
+    data.owner_languages[owner_id] = language
 
 
 async def record_update(update: Update, context: AkrabContext) -> None:
@@ -37,6 +60,7 @@ async def record_update(update: Update, context: AkrabContext) -> None:
         # Owners are not customers: their commands and buttons go to the owner console
         # (group 0, behind the owner gate); anything else is an answer to a customer (or a
         # hint how to answer one), never recorded as a customer's.
+        await remember_owner_language(context, inbound.user_id, inbound.language_code)
         if update.callback_query is not None or inbound.kind == "command":
             return
         await owner_message(update, context)

@@ -6,7 +6,7 @@ No telegram here; the handlers in `bot.handlers.owner` do the sending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from sqlmodel import Session
@@ -28,6 +28,7 @@ class RelayInfo:
     customer: CustomerLine
     trend: float | None  # CES change over TREND_WINDOW (None: fewer than two snapshots)
     polarity: float | None
+    owner_language: str | None = None  # the receiving owner's, when known (private chats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +87,30 @@ def chats_with_planned(session: Session) -> list[int]:
 
 
 def start_relay(
-    session: Session, *, relay_id: int, customer_id: int, message_id: int | None, now: datetime
+    session: Session,
+    *,
+    relay_id: int,
+    customer_id: int,
+    message_id: int | None,
+    owner_chat_id: int,
+    now: datetime,
 ) -> RelayInfo | None:
-    """Take a planned relay for sending, with its header's facts; None when another process
-    took it first (or the customer is gone)."""
+    """Take a planned relay for sending, with its header's facts and the language of the
+    owner whose private chat it goes to; None when another process took it first (or the
+    customer is gone)."""
     if not relay.start(session=session, relay_id=relay_id):
         return None
-    return relay_info(session, customer_id=customer_id, message_id=message_id, now=now)
+    info = relay_info(session, customer_id=customer_id, message_id=message_id, now=now)
+    if info is None:
+        return None
+    language = relay.owner_language(session=session, owner_id=owner_chat_id)
+    return replace(info, owner_language=language)
+
+
+def remember_owner_language(
+    session: Session, *, owner_id: int, language: str, now: datetime
+) -> None:
+    relay.set_owner_language(session=session, owner_id=owner_id, language=language, now=now)
 
 
 def confirm_relay(session: Session, *, relay_id: int, owner_message_id: int) -> None:

@@ -14,19 +14,13 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapter import callbacks, db
 from bot.context import AkrabContext
+from bot.handlers.owner.console_common import owner_lang
 from bot.services import campaign_results, campaigns
 from bot.services.campaigns import Reply, Screen
-from bot.services.recording import language_of
 from bot.texts import t
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-def owner_lang(update: Update) -> str:
-    """Owners read the console in their Telegram language (they are not customers)."""
-    user = update.effective_user
-    return language_of(user.language_code if user else None)
 
 
 def owner_id(update: Update) -> int:

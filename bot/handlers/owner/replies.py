@@ -18,8 +18,8 @@ from bot.adapter import callbacks, db
 from bot.adapter.inbound import message_kind
 from bot.adapter.telegram_bot import SENT_BY
 from bot.context import AkrabContext
+from bot.handlers.owner.console_common import owner_lang
 from bot.services import relay as relay_service
-from bot.services.recording import language_of
 from bot.texts import t
 from storage.relay import CustomerLine
 
@@ -28,11 +28,6 @@ log = logging.getLogger(__name__)
 
 class Unsupported(Exception):
     """A kind of message the bot cannot send on to a customer."""
-
-
-def lang_of(update: Update) -> str:
-    user = update.effective_user
-    return language_of(user.language_code if user else None)
 
 
 def _name(customer: CustomerLine) -> str:
@@ -71,7 +66,7 @@ async def owner_message(update: Update, context: AkrabContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None:
         return  # an edit: what was sent stays sent
-    data, lang = context.bot_data, lang_of(update)
+    data, lang = context.bot_data, owner_lang(update)
     private = message.chat.type == "private"
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     thread = message.message_thread_id if message.is_topic_message else None
@@ -132,7 +127,7 @@ async def reply_pressed(update: Update, context: AkrabContext, choice: callbacks
     query = update.callback_query
     assert query is not None
     message = query.message
-    lang, data = lang_of(update), context.bot_data
+    lang, data = owner_lang(update), context.bot_data
     if not isinstance(message, Message):  # too old for Telegram to show it
         await query.answer()
         return

@@ -15,19 +15,13 @@ from telegram import InputFile, Update
 from bot.adapter import db
 from bot.config import Settings
 from bot.context import AkrabContext
+from bot.handlers.owner.console_common import owner_lang
 from bot.services import chart, export
-from bot.services.recording import language_of
 from bot.services.report import build_report
 from bot.services.report_text import render_report
 from bot.services.report_types import PeriodError, Report, parse_period
 from bot.texts import t
 from storage.db import session_scope
-
-
-def owner_lang(update: Update) -> str:
-    """The owner's language: their Telegram interface's (owners are not customers)."""
-    user = update.effective_user
-    return language_of(user.language_code if user else None)
 
 
 def _report(engine: Engine, settings: Settings, period: str, now: datetime) -> Report:
