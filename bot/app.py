@@ -66,11 +66,12 @@ async def on_error(update: object, context: AkrabContext) -> None:
     if run is not None:
         run.gave_up = type(error).__name__
     if isinstance(update, Update):
-        await tell_customer(update, context.bot, "error_later")
+        default = context.bot_data.settings.default_language
+        await tell_customer(update, context.bot, "error_later", default)
     raise ApplicationHandlerStop
 
 
-async def tell_customer(update: Update, bot: Any, key: str) -> None:
+async def tell_customer(update: Update, bot: Any, key: str, default_language: str) -> None:
     """Tell the customer their message is safe although handling it failed or is slow: no
     database (it may be the problem), so in the language their Telegram app uses."""
     chat, user = update.effective_chat, update.effective_user
@@ -78,7 +79,8 @@ async def tell_customer(update: Update, bot: Any, key: str) -> None:
         return
     token = JOURNAL.set(False)  # the database may be the problem: send without the journal
     try:
-        await bot.send_message(chat.id, t(language_of(user.language_code), key))
+        lang = language_of(user.language_code, default=default_language)
+        await bot.send_message(chat.id, t(lang, key))
     except TelegramError as exc:
         log.warning("could not tell chat %s about the delay: %s", chat.id, type(exc).__name__)
     finally:
@@ -147,7 +149,9 @@ def build_application(
         parallel=settings.inbox_parallel,
         lease=settings.inbox_lease,
         clock=clock,
-        on_delay=lambda update: tell_customer(update, application.bot, "error_delayed"),
+        on_delay=lambda update: tell_customer(
+            update, application.bot, "error_delayed", settings.default_language
+        ),
     )
     data.owner_outbox = OwnerOutbox(bot, engine, settings, clock)
     handlers.register(application)

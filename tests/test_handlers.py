@@ -63,6 +63,22 @@ async def test_start_greets_english_speakers_in_english(bot: BotHarness) -> None
     assert customer(bot.engine, B).language == "en"
 
 
+async def test_a_customer_whose_telegram_sends_no_language_gets_the_shops(bot: BotHarness) -> None:
+    bot.user(B, language_code=None)
+    await bot.send(B, "/start")
+    assert bot.last_text(B).startswith("Halo kak User502!")  # DEFAULT_LANGUAGE
+    assert customer(bot.engine, B).language == "id"
+
+
+async def test_without_a_language_the_first_words_decide(bot: BotHarness) -> None:
+    bot.user(B, language_code=None)
+    await bot.send(B, "Hi, do you still have the hoodie in size L?")
+    assert bot.last_text(B) == t("en", "ack")
+    await bot.send(B, "/start")  # Telegram still says nothing: what we know stays
+    assert bot.last_text(B).startswith("Hi User502!")
+    assert customer(bot.engine, B).language == "en"
+
+
 async def test_every_inbound_and_outbound_message_is_recorded_once(bot: BotHarness) -> None:
     await bot.send(A, "/start")
     await bot.send(A, "barangnya bagus banget")

@@ -116,15 +116,12 @@ def user(
     user_id: int,
     first_name: str = "Budi",
     *,
-    language_code: str = "id",
+    language_code: str | None = "id",
     username: str | None = None,
 ) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": user_id,
-        "is_bot": False,
-        "first_name": first_name,
-        "language_code": language_code,
-    }
+    result: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if language_code is not None:  # some Telegram clients send none
+        result["language_code"] = language_code
     if username:
         result["username"] = username
     return result

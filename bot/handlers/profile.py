@@ -26,7 +26,8 @@ async def start(update: Update, context: AkrabContext) -> None:
     """Register or refresh the customer, record a referral, greet them in their language."""
     user = update.effective_user
     if context.customer is None:  # a group chat: we only record private chats
-        lang = language_of(user.language_code if user else None)
+        default = context.bot_data.settings.default_language
+        lang = language_of(user.language_code if user else None, default=default)
         text = t(lang, "group_only_private", bot=context.bot.username)
         if update.effective_message:
             await update.effective_message.reply_text(text)
@@ -37,8 +38,8 @@ async def start(update: Update, context: AkrabContext) -> None:
     def register(session: Session, customer: Customer) -> tuple[bool, str | None]:
         was_opted_out = customer.opted_out
         customer.opted_out = False
-        if not customer.language_locked and user is not None:
-            customer.language = language_of(language_code)
+        if not customer.language_locked and language_code:  # unknown: keep what we have
+            customer.language = language_of(language_code, default=customer.language)
         referrer = None
         if payload.startswith(REFERRAL_PREFIX):
             referrer = customers.set_referrer(

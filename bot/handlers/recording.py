@@ -33,8 +33,10 @@ CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conver
 async def remember_owner_language(context: AkrabContext, owner_id: int, code: str | None) -> None:
     """Keep the owner's language for what is sent to them unasked (relays, alerts)."""
     data = context.bot_data
-    language = language_of(code)
-    if code is None or data.owner_languages.get(owner_id) == language:
+    if not code:
+        return  # Telegram did not say: DEFAULT_LANGUAGE, as for their commands
+    language = language_of(code, default=data.settings.default_language)
+    if data.owner_languages.get(owner_id) == language:
         return  # nothing new to keep (the table is the truth; this only saves writes)
     remember = functools.partial(
         relay_service.remember_owner_language,

@@ -50,9 +50,15 @@ class Inbound:
         return self.edited_at is not None
 
 
-def language_of(language_code: str | None) -> str:
-    """Telegram's interface language to ours: Indonesian for `id`, English for anything else."""
-    return "id" if (language_code or "").lower().startswith(("id", "in")) else "en"
+def language_of(language_code: str | None, *, default: str) -> str:
+    """Telegram's interface language to ours: Indonesian for `id`, English for any other;
+    `default` when Telegram does not say (some clients send no language)."""
+    if not language_code:
+        return default
+    return "id" if language_code.lower().startswith(("id", "in")) else "en"
+
+
+LANGUAGES = ("id", "en")
 
 
 def text_to_score(kind: str, text: str | None) -> str | None:
@@ -92,25 +98,34 @@ class Recording:
     complaint: bool = False  # the first complaint of a conversation: ask what went wrong
 
 
-def record(engine: Engine, inbound: Inbound, *, update_id: int | None) -> Recording | None:
+def record(
+    engine: Engine, inbound: Inbound, *, update_id: int | None, default_language: str = "id"
+) -> Recording | None:
     """Record the update in its own transaction; see `record_in`."""
     with session_scope(engine) as session:
-        return record_in(session, inbound, update_id=update_id)
+        return record_in(session, inbound, update_id=update_id, default_language=default_language)
 
 
-def record_in(session: Session, inbound: Inbound, *, update_id: int | None) -> Recording | None:
+def record_in(
+    session: Session, inbound: Inbound, *, update_id: int | None, default_language: str = "id"
+) -> Recording | None:
     """Record the update in `session`; None for an edit (stored, never answered again)."""
-    return record_many(session, [(inbound, update_id)])[0]
+    return record_many(session, [(inbound, update_id)], default_language=default_language)[0]
 
 
 def record_many(
-    session: Session, updates: Sequence[tuple[Inbound, int | None]]
+    session: Session,
+    updates: Sequence[tuple[Inbound, int | None]],
+    *,
+    default_language: str = "id",
 ) -> list[Recording | None]:
-    """`record_in` for updates of different chats (at most one each), in a few statements."""
+    """`record_in` for updates of different chats (at most one each), in a few statements.
+    A new customer whose Telegram sends no language gets the language of their first words,
+    else `default_language` (the shop's DEFAULT_LANGUAGE)."""
     results: list[Recording | None] = [None] * len(updates)
     fresh: list[tuple[int, ingest_many.NewInbound]] = []
     for position, (inbound, update_id) in enumerate(updates):
-        item = _prepared(session, inbound, update_id)
+        item = _prepared(session, inbound, update_id, default_language)
         if item is not None:
             fresh.append((position, item))
     items = [item for _, item in fresh]
@@ -124,7 +139,7 @@ def record_many(
 
 
 def _prepared(
-    session: Session, inbound: Inbound, update_id: int | None
+    session: Session, inbound: Inbound, update_id: int | None, default_language: str
 ) -> ingest_many.NewInbound | None:
     """The message to record, scored; an edit is stored here at once (None back)."""
     text, original_length = db_safe(inbound.text)
@@ -141,13 +156,15 @@ def _prepared(
             sentiment=sentiment,
         )
         return None
+    written = sentiment.lang if sentiment is not None else None
+    guess = written if written in LANGUAGES else default_language
     return ingest_many.NewInbound(
         telegram_id=inbound.user_id,
         chat_id=inbound.chat_id,
         first_name=db_safe(inbound.first_name)[0],
         last_name=db_safe(inbound.last_name)[0],
         username=db_safe(inbound.username)[0],
-        language=language_of(inbound.language_code),
+        language=language_of(inbound.language_code, default=guess),
         kind=inbound.kind,
         text=text,
         telegram_message_id=inbound.telegram_message_id,

@@ -66,7 +66,7 @@ async def show(update: Update, context: AkrabContext, reply: Reply) -> None:
 
 async def broadcast(update: Update, context: AkrabContext) -> None:
     """/broadcast: start a draft; the owner picks the segment with buttons."""
-    owner, lang, now = owner_id(update), owner_lang(update), context.bot_data.clock()
+    owner, lang, now = owner_id(update), owner_lang(update, context), context.bot_data.clock()
     chat = update.effective_chat
     if chat is not None and chat.type != chat.PRIVATE:
         # The variants are the owner's next messages; in the owners' group those would be
@@ -81,7 +81,7 @@ async def broadcast(update: Update, context: AkrabContext) -> None:
 
 async def campaign_command(update: Update, context: AkrabContext) -> None:
     """/campaign: the recent campaigns; /campaign <id>: that campaign's A/B results."""
-    lang, args = owner_lang(update), context.args or []
+    lang, args = owner_lang(update, context), context.args or []
     if len(args) > 1 or (args and not callbacks.ID.fullmatch(args[0].removeprefix("#"))):
         await show(update, context, Reply(send=(Screen(t(lang, "campaign_usage")),)))
         return
@@ -103,7 +103,7 @@ async def owner_text(update: Update, context: AkrabContext) -> None:
     replied = message.reply_to_message
     reply_to = (message.chat_id, replied.message_id) if replied is not None else None
     lang, now, shop = (
-        owner_lang(update),
+        owner_lang(update, context),
         context.bot_data.clock(),
         context.bot_data.settings.shop_name,
     )
@@ -135,7 +135,11 @@ async def segment_pressed(
     update: Update, context: AkrabContext, choice: callbacks.Callback
 ) -> None:
     """A segment button of /broadcast."""
-    (campaign_id, segment), owner, lang = _ids(choice), owner_id(update), owner_lang(update)
+    (campaign_id, segment), owner, lang = (
+        _ids(choice),
+        owner_id(update),
+        owner_lang(update, context),
+    )
     reply = await transact(
         context,
         lambda s: campaigns.pick_segment(
@@ -149,7 +153,7 @@ async def variant_b_pressed(
     update: Update, context: AkrabContext, choice: callbacks.Callback
 ) -> None:
     """The "Tambah varian B" / "Tanpa B" buttons."""
-    (campaign_id, answer), owner, lang = _ids(choice), owner_id(update), owner_lang(update)
+    (campaign_id, answer), owner, lang = _ids(choice), owner_id(update), owner_lang(update, context)
     shop = context.bot_data.settings.shop_name
     reply = await transact(
         context,
@@ -164,7 +168,7 @@ async def confirm_pressed(
     update: Update, context: AkrabContext, choice: callbacks.Callback
 ) -> None:
     """The "Kirim" button: the campaign goes into the outbox (once, however often it is pressed)."""
-    campaign_id, owner, lang = int(choice.value), owner_id(update), owner_lang(update)
+    campaign_id, owner, lang = int(choice.value), owner_id(update), owner_lang(update, context)
     shop, now = context.bot_data.settings.shop_name, context.bot_data.clock()
     reply = await transact(
         context,
@@ -179,7 +183,7 @@ async def confirm_pressed(
 
 async def drop_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
     """The "Batal" button on a draft."""
-    campaign_id, owner, lang = int(choice.value), owner_id(update), owner_lang(update)
+    campaign_id, owner, lang = int(choice.value), owner_id(update), owner_lang(update, context)
     now = context.bot_data.clock()
     reply = await transact(
         context,
@@ -205,14 +209,18 @@ def fresh_details(
 
 async def show_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
     """A campaign's button in the list, or "Perbarui" on its results."""
-    campaign_id, lang = int(choice.value), owner_lang(update)
+    campaign_id, lang = int(choice.value), owner_lang(update, context)
     screen = await transact(context, fresh_details(context, campaign_id, lang))
     await show(update, context, Reply(edit=screen))
 
 
 async def stop_pressed(update: Update, context: AkrabContext, choice: callbacks.Callback) -> None:
     """The "Batalkan" button: stop a campaign that is still going out."""
-    campaign_id, lang, now = int(choice.value), owner_lang(update), context.bot_data.clock()
+    campaign_id, lang, now = (
+        int(choice.value),
+        owner_lang(update, context),
+        context.bot_data.clock(),
+    )
     reply = await transact(
         context, lambda s: campaign_results.stop(s, campaign_id=campaign_id, lang=lang, now=now)
     )

@@ -44,7 +44,7 @@ async def show_card(update: Update, context: AkrabContext, customer_id: int, lan
 
 async def customer_command(update: Update, context: AkrabContext) -> None:
     """/customer: one match shows the card, several a list to pick from."""
-    lang = owner_lang(update)
+    lang = owner_lang(update, context)
     query = " ".join(context.args or [])
     who = owner_card.parse_who(query)
     if who is None:
@@ -70,7 +70,7 @@ async def card_pressed(update: Update, context: AkrabContext, choice: callbacks.
     """A "👤" button (a match, a list row, an alert): send that customer's card."""
     assert update.callback_query is not None
     await update.callback_query.answer()
-    await show_card(update, context, int(choice.value), owner_lang(update))
+    await show_card(update, context, int(choice.value), owner_lang(update, context))
 
 
 def invite_link(context: AkrabContext) -> Callable[[str], str]:
@@ -111,7 +111,7 @@ async def one_tap_pressed(
         choice.value,
         outcome,
     )
-    lang = owner_lang(update)
+    lang = owner_lang(update, context)
     key = {
         "queued": "console_queued",
         "already": "console_already_queued",

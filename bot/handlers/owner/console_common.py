@@ -10,10 +10,11 @@ from bot.context import AkrabContext
 from bot.services.recording import language_of
 
 
-def owner_lang(update: Update) -> str:
+def owner_lang(update: Update, context: AkrabContext) -> str:
     """Owners are not customers: their language is their Telegram app's."""
     user = update.effective_user
-    return language_of(user.language_code if user else None)
+    code = user.language_code if user else None
+    return language_of(code, default=context.bot_data.settings.default_language)
 
 
 def button(text: str, action: str, value: object) -> InlineKeyboardButton:

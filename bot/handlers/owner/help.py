@@ -18,14 +18,14 @@ async def owner_start(update: Update, context: AkrabContext) -> None:
         return
     name = user.first_name if user else ""
     shop = context.bot_data.settings.shop_name
-    await message.reply_text(t(owner_lang(update), "owner_hello", name=name, shop=shop))
+    await message.reply_text(t(owner_lang(update, context), "owner_hello", name=name, shop=shop))
 
 
 async def owner_help(update: Update, context: AkrabContext) -> None:
     """/help from an owner: the owner commands and how to answer customers."""
     if update.effective_message is None:
         return
-    lang = owner_lang(update)
+    lang = owner_lang(update, context)
     lines = "\n".join(f"/{c.name} — {c.description(lang)}" for c in OWNER_COMMANDS)
     await update.effective_message.reply_text(
         t(lang, "owner_help", commands=lines or t(lang, "no_commands"))
@@ -41,4 +41,6 @@ async def owner_unknown_command(update: Update, context: AkrabContext) -> None:
     command, _, addressee = word.partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the owners' group
-    await message.reply_text(t(owner_lang(update), "owner_unknown_command", command=command))
+    await message.reply_text(
+        t(owner_lang(update, context), "owner_unknown_command", command=command)
+    )

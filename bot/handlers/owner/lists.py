@@ -18,7 +18,7 @@ ROW_ACTION = {
 
 
 async def show_list(update: Update, context: AkrabContext, which: owner_lists.Which) -> None:
-    lang = owner_lang(update)
+    lang = owner_lang(update, context)
     page = owner_lists.parse_page(context.args or [])
     if page is None:
         await send(update, context, t(lang, "console_list_usage", command=which))

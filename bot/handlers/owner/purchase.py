@@ -25,7 +25,7 @@ PROBLEM_TEXTS = {
 
 async def catat_command(update: Update, context: AkrabContext) -> None:
     """/catat: one purchase, from the owner's chat (source "owner")."""
-    lang = owner_lang(update)
+    lang = owner_lang(update, context)
     request = owner_purchase.parse_catat(list(context.args or []))
     message = update.effective_message
     if request is None or message is None:

@@ -64,7 +64,11 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
     message's relay to the owners (a message that is stored is one the owners will get,
     whatever stops the process afterwards) and, for a complaint, its follow-up (so the reply
     in group 0 needs no second trip to the database)."""
-    results = recording.record_many(session, [(item.inbound, item.update_id) for item in items])
+    results = recording.record_many(
+        session,
+        [(item.inbound, item.update_id) for item in items],
+        default_language=items[0].settings.default_language if items else "id",
+    )
     for position, ((inbound, _, chats, now, settings), result) in enumerate(
         zip(items, results, strict=True)
     ):

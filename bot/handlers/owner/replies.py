@@ -66,7 +66,7 @@ async def owner_message(update: Update, context: AkrabContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None:
         return  # an edit: what was sent stays sent
-    data, lang = context.bot_data, owner_lang(update)
+    data, lang = context.bot_data, owner_lang(update, context)
     private = message.chat.type == "private"
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     thread = message.message_thread_id if message.is_topic_message else None
@@ -127,7 +127,7 @@ async def reply_pressed(update: Update, context: AkrabContext, choice: callbacks
     query = update.callback_query
     assert query is not None
     message = query.message
-    lang, data = owner_lang(update), context.bot_data
+    lang, data = owner_lang(update, context), context.bot_data
     if not isinstance(message, Message):  # too old for Telegram to show it
         await query.answer()
         return

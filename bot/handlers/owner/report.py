@@ -31,7 +31,7 @@ def _report(engine: Engine, settings: Settings, period: str, now: datetime) -> R
 
 async def report_command(update: Update, context: AkrabContext) -> None:
     """/report [7d|30d|90d]: the period's figures as text, then the chart as one photo."""
-    chat, lang, args = update.effective_chat, owner_lang(update), context.args or []
+    chat, lang, args = update.effective_chat, owner_lang(update, context), context.args or []
     if chat is None:
         return
     try:
@@ -67,7 +67,7 @@ def _export(engine: Engine, settings: Settings) -> tuple[bytes, int]:
 
 async def export_command(update: Update, context: AkrabContext) -> None:
     """/export: every customer (not erased) as a CSV document."""
-    chat, lang = update.effective_chat, owner_lang(update)
+    chat, lang = update.effective_chat, owner_lang(update, context)
     if chat is None:
         return
     data = context.bot_data

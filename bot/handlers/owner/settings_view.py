@@ -11,4 +11,6 @@ from bot.services.owner_settings import settings_text
 
 async def settings_command(update: Update, context: AkrabContext) -> None:
     """/settings: weights, thresholds, hours, caps, greetings, console mode, timezone."""
-    await send(update, context, settings_text(context.bot_data.settings, owner_lang(update)))
+    await send(
+        update, context, settings_text(context.bot_data.settings, owner_lang(update, context))
+    )
