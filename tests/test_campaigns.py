@@ -515,6 +515,28 @@ async def test_broadcast_flow_with_two_variants(bot: BotHarness) -> None:
             assert text == f"Halo kak {name}, ada promo di Toko Kami!"
 
 
+async def test_variant_b_can_be_written_straight_after_the_question(bot: BotHarness) -> None:
+    await customers_in_chat(bot)
+    await bot.send(OWNER, "/broadcast")
+    await bot.press(OWNER, data_of(bot, OWNER, "Semua (5)"))
+    await bot.send(OWNER, "Halo kak {name}, ada promo!")
+    assert bot.last_text(OWNER) == t("id", "broadcast_ask_b")
+    ask = bot.telegram.bot_messages(OWNER)[-1]
+    before = len(bot.texts(OWNER))
+    await bot.send(OWNER, "Kak {name}, cek koleksi baru yuk")  # no button pressed
+    shown = bot.texts(OWNER)[before:]
+    assert (
+        shown[1] == "👁 Pratinjau varian B · semua pelanggan:\n\nKak User501, cek koleksi baru yuk"
+    )
+    assert "Varian A ke 3 orang, varian B ke 2 orang" in shown[-1]
+    [campaign] = rows_of(bot.engine, Campaign)
+    assert (campaign.step, campaign.text_b) == ("confirm", "Kak {name}, cek koleksi baru yuk")
+    no_b = next(d for label, d in buttons(ask) if label == t("id", "broadcast_no_b_button"))
+    await bot.feed(bot.telegram.callback_update(bot.user(OWNER), ask, no_b))  # the old question
+    [campaign] = rows_of(bot.engine, Campaign)
+    assert (campaign.step, campaign.text_b) == ("confirm", "Kak {name}, cek koleksi baru yuk")
+
+
 def rows_of(engine: Engine, model: type) -> list:
     with Session(engine) as session:
         return list(session.exec(select(model)))

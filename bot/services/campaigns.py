@@ -1,7 +1,8 @@
 """/broadcast: an owner's campaign from draft to outbox (README: Owner console, Campaigns).
 
 Steps, kept in the draft's `campaign.step` (never in memory: replicas, restarts): segment ->
-text_a (the owner's next message) -> ask_b -> text_b (next message, optional) -> confirm.
+text_a (the owner's next message) -> ask_b -> text_b (next message, optional; a message
+written at ask_b is B) -> confirm.
 Each use-case runs in one transaction and answers with plain `Reply` values (texts in the
 owner's language, buttons as action/value pairs) that the handler shows as they are.
 """
@@ -120,7 +121,7 @@ def take_text(
     """The owner's message, if a draft waits for a variant's text; None when none does (the
     message is not ours: `reply_to` (chat, message) names a relayed customer message)."""
     draft = campaigns.open_draft(session=session, owner_id=owner_id, since=now - DRAFT_TTL)
-    if draft is None or draft.id is None or draft.step not in ("text_a", "text_b"):
+    if draft is None or draft.id is None or draft.step not in ("text_a", "ask_b", "text_b"):
         return None
     if reply_to is not None and campaigns.is_relayed(
         session=session, owner_chat_id=reply_to[0], message_id=reply_to[1]
@@ -142,8 +143,9 @@ def take_text(
         return Reply(
             send=(Screen(t(lang, "broadcast_ask_b"), (buttons, _cancel_row(lang, draft.id))),)
         )
+    # B's text, asked for or written straight after "add a B?" (as good as pressing "add").
     campaigns.advance(
-        session=session, campaign_id=draft.id, step="text_b", to="confirm", text_b=variant_text
+        session=session, campaign_id=draft.id, step=draft.step, to="confirm", text_b=variant_text
     )
     return Reply(send=summary(session, draft, lang=lang, shop=shop))
 

@@ -41,9 +41,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "broadcast_ask_b": {
         "id": "Varian A tersimpan ✅ Mau tambah varian B buat dibandingin (A/B)? Penerimanya "
-        "nanti dibagi dua sama rata.",
+        "nanti dibagi dua sama rata. Langsung tulis aja varian B-nya, atau pilih di bawah.",
         "en": "Variant A saved ✅ Add a variant B to compare (A/B)? The recipients are then "
-        "split evenly between the two.",
+        "split evenly between the two. Just type variant B, or choose below.",
     },
     "broadcast_write_b": {
         "id": "Oke, sekarang tulis pesan varian B.",
