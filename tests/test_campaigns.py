@@ -564,7 +564,9 @@ async def launch_through_bot(bot: BotHarness, lang: str = "id") -> int:
     await bot.send(OWNER, "Halo {name}")
     await bot.press(OWNER, data_of(bot, OWNER, t(lang, "broadcast_no_b_button")))
     await bot.press(OWNER, data_of(bot, OWNER, t(lang, "broadcast_send_button")))
-    [campaign] = [c for c in rows_of(bot.engine, Campaign) if c.status == "sending"]
+    campaign = max(
+        (c for c in rows_of(bot.engine, Campaign) if c.status == "sending"), key=lambda c: c.id
+    )
     assert campaign.id is not None
     return campaign.id
 
@@ -573,10 +575,7 @@ async def test_campaign_command_lists_shows_and_cancels(bot: BotHarness) -> None
     await customers_in_chat(bot)
     campaign_id = await launch_through_bot(bot)
     assert len(rows_of(bot.engine, Outreach)) == 5  # one variant: everyone reachable gets A
-    await bot.send(OWNER, "/campaign")
-    assert bot.last_text(OWNER).startswith("📣 Kampanye terakhir:\n#1 · ")
-    assert "Semua · 5 penerima · A · sedang dikirim" in bot.last_text(OWNER)
-    await bot.press(OWNER, data_of(bot, OWNER, f"#{campaign_id}"))
+    await bot.send(OWNER, "/campaign")  # the newest campaign's results at once
     assert bot.last_text(OWNER).splitlines() == [
         "📣 Kampanye #1 · segmen Semua · 5 penerima · sedang dikirim",
         "5 pesan masih di antrean.",
@@ -593,6 +592,19 @@ async def test_campaign_command_lists_shows_and_cancels(bot: BotHarness) -> None
     assert bot.last_text(OWNER) == t("id", "campaign_not_found", id=campaign_id + 1)
     await bot.send(OWNER, "/campaign satu")
     assert bot.last_text(OWNER) == t("id", "campaign_usage")
+
+
+async def test_campaign_alone_shows_the_newest_then_lists_the_others(bot: BotHarness) -> None:
+    await customers_in_chat(bot)
+    first = await launch_through_bot(bot)
+    second = await launch_through_bot(bot)
+    await bot.send(OWNER, "/campaign")
+    newest, listing = bot.texts(OWNER)[-2:]
+    assert newest.startswith(f"📣 Kampanye #{second} · segmen Semua")
+    assert listing.startswith("📣 Kampanye terakhir:\n")
+    assert f"#{first} · " in listing
+    await bot.press(OWNER, data_of(bot, OWNER, f"#{first}"))
+    assert bot.last_text(OWNER).startswith(f"📣 Kampanye #{first} · segmen Semua")
 
 
 async def test_owner_console_speaks_the_owners_language(bot: BotHarness) -> None:

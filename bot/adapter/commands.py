@@ -118,7 +118,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "campaign",
         "owner",
-        {"id": "Hasil kampanye: /campaign [nomor]", "en": "Campaign results: /campaign [number]"},
+        {
+            "id": "Hasil kampanye terbaru, atau /campaign [nomor]",
+            "en": "Latest campaign results, or /campaign [number]",
+        },
     ),
     Command(
         "report",

@@ -50,6 +50,19 @@ def listing(session: Session, *, lang: str, tz: tzinfo) -> Screen:
     return Screen("\n".join(lines), rows)
 
 
+def newest(
+    session: Session, *, lang: str, tz: tzinfo, now: datetime, window: timedelta
+) -> tuple[Screen, ...]:
+    """/campaign alone: the newest campaign's results, then the list when there are more."""
+    found = campaign_results.recent(session=session, limit=2)
+    if not found or found[0].id is None:
+        return (Screen(t(lang, "campaign_none")),)
+    latest = details(session, campaign_id=found[0].id, lang=lang, now=now, window=window)
+    if len(found) == 1:
+        return (latest,)
+    return latest, listing(session, lang=lang, tz=tz)
+
+
 def rate_text(lang: str, counts: VariantCounts) -> str:
     rate = abtest.rate(counts.responded, counts.sent)
     return t(lang, "campaign_rate_none") if rate is None else f"{number(lang, rate)}%"

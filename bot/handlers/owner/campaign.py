@@ -80,18 +80,25 @@ async def broadcast(update: Update, context: AkrabContext) -> None:
 
 
 async def campaign_command(update: Update, context: AkrabContext) -> None:
-    """/campaign: the recent campaigns; /campaign <id>: that campaign's A/B results."""
+    """/campaign: the newest campaign's A/B results (and the recent ones to pick from);
+    /campaign <id>: that campaign's."""
     lang, args = owner_lang(update, context), context.args or []
     if len(args) > 1 or (args and not callbacks.ID.fullmatch(args[0].removeprefix("#"))):
         await show(update, context, Reply(send=(Screen(t(lang, "campaign_usage")),)))
         return
     if args:
         campaign_id = int(args[0].removeprefix("#"))
-        screen = await transact(context, fresh_details(context, campaign_id, lang))
+        screens: tuple[Screen, ...] = (
+            await transact(context, fresh_details(context, campaign_id, lang)),
+        )
     else:
-        tz = context.bot_data.settings.tz
-        screen = await transact(context, lambda s: campaign_results.listing(s, lang=lang, tz=tz))
-    await show(update, context, Reply(send=(screen,)))
+        data = context.bot_data
+        tz, now, window = data.settings.tz, data.clock(), data.settings.response_window
+        screens = await transact(
+            context,
+            lambda s: campaign_results.newest(s, lang=lang, tz=tz, now=now, window=window),
+        )
+    await show(update, context, Reply(send=screens))
 
 
 async def owner_text(update: Update, context: AkrabContext) -> None:
