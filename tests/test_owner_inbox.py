@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from telegram import Update
 
 from bot.adapter.offline import Fault, buttons
-from bot.adapter.relay_send import send_relay
+from bot.adapter.relay_send import Envelope, send_relay
 from bot.adapter.telegram_bot import JOURNAL
 from bot.config import Settings
 from bot.services import relay as relay_service
@@ -121,7 +121,7 @@ async def test_a_photo_whose_update_is_gone_is_copied(bot: BotHarness) -> None:
     job = RelayJob(0, OWNER, 1, 1, "photo", "yang ini?", A, mid, payload=None)  # inbox pruned
     token = JOURNAL.set(False)  # as the owners' outbox sends
     try:
-        sent = await send_relay(bot.app.bot, job, "Budi", lang="id", markup=None, thread=None)
+        sent = await send_relay(bot.app.bot, job, Envelope("Budi", "id"))
     finally:
         JOURNAL.reset(token)
     [copy] = bot.calls("copyMessage")

@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError, TimedOut
 
 from bot.adapter import callbacks, db
-from bot.adapter.relay_send import send_relay
+from bot.adapter.relay_send import Envelope, send_relay
 from bot.adapter.telegram_bot import JOURNAL
 from bot.config import Settings
 from bot.services import relay as relay_service
@@ -206,7 +206,7 @@ class OwnerOutbox:
         alert = alert_line(lang, job, info, complaint)
         markup = None if alert is None else alert_buttons(lang, job.customer_id)
         head = head if alert is None else f"{alert}\n{head}"
-        return await send_relay(self.bot, job, head, lang=lang, markup=markup, thread=thread)
+        return await send_relay(self.bot, job, Envelope(head, lang, markup, thread))
 
     async def _is_forum(self, chat_id: int) -> bool:
         if chat_id != self.settings.owner_chat_id:

@@ -74,18 +74,22 @@ def media_of(payload: str | None) -> Media | None:
     return None
 
 
-async def send_relay(
-    bot: Any,
-    job: RelayJob,
-    head: str,
-    *,
-    lang: str,
-    markup: InlineKeyboardMarkup | None,
-    thread: int | None,
-) -> int:
-    """Send the customer's message under `head` to `job.owner_chat_id`; the owner-side id of
-    the message a reply should answer (the one with the header)."""
-    chat_id = job.owner_chat_id
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """How a relay is presented: the header text in the owner's language, the alert buttons
+    (if any) and the forum topic (if any)."""
+
+    head: str
+    lang: str
+    markup: InlineKeyboardMarkup | None = None
+    thread: int | None = None
+
+
+async def send_relay(bot: Any, job: RelayJob, envelope: Envelope) -> int:
+    """Send the customer's message under its header to `job.owner_chat_id`; the owner-side id
+    of the message a reply should answer (the one with the header)."""
+    chat_id, head = job.owner_chat_id, envelope.head
+    markup, thread = envelope.markup, envelope.thread
     if job.kind in {"text", "command", "callback"}:
         body = head if job.kind == "callback" else f"{head}\n\n{job.text}"
         sent = await bot.send_message(chat_id, body, reply_markup=markup, message_thread_id=thread)
@@ -97,9 +101,9 @@ async def send_relay(
         sent = await _again(bot, job, media, extra)
         if sent is not None:
             return int(sent.message_id)
-        return await _as_text(bot, job, head, lang=lang, markup=markup, thread=thread)
+        return await _as_text(bot, job, envelope)
     # A sticker, place or contact: the header, then the thing itself under it.
-    header_id = await _as_text(bot, job, head, lang=lang, markup=markup, thread=thread)
+    header_id = await _as_text(bot, job, envelope)
     extra = {"message_thread_id": thread, "reply_to_message_id": header_id}
     await _again(bot, job, media, extra)
     return header_id
@@ -137,19 +141,14 @@ def _plain(extra: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in extra.items() if k != "caption"}
 
 
-async def _as_text(
-    bot: Any,
-    job: RelayJob,
-    head: str,
-    *,
-    lang: str,
-    markup: InlineKeyboardMarkup | None,
-    thread: int | None,
-) -> int:
-    body = f"{head}\n{t(lang, 'relay_kind', kind=job.kind)}"
+async def _as_text(bot: Any, job: RelayJob, envelope: Envelope) -> int:
+    body = f"{envelope.head}\n{t(envelope.lang, 'relay_kind', kind=job.kind)}"
     if job.text:  # a caption, a sticker's emoji, a place, a contact's name and number
         body += f"\n\n{job.text}"
     sent = await bot.send_message(
-        chat_id=job.owner_chat_id, text=body, reply_markup=markup, message_thread_id=thread
+        chat_id=job.owner_chat_id,
+        text=body,
+        reply_markup=envelope.markup,
+        message_thread_id=envelope.thread,
     )
     return int(sent.message_id)
