@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from bot.services import customer_report
 from bot.services.customer_report import because
+from bot.texts import t
 from scoring.ces import CesConfig, RawMeasures, compute
 from scoring.segments import SEGMENTS, Reason, explain, is_declining, segment_for
 
@@ -206,3 +208,22 @@ def test_reasons_in_another_language_read_as_english() -> None:
     assert because("fr", explain(LAPSED, compute(LAPSED))) == (
         "no message for 34 days; last rating 4/5"
     )
+
+
+def test_the_trend_word_describes_the_points_shown() -> None:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    # Two old low scores, then eight flat ones: the eight shown are flat, whatever came before.
+    series = [(start + timedelta(days=d), 20.0 if d < 2 else 60.0) for d in range(10)]
+    assert customer_report.trend_word(series[-8:], "en") == t("en", "trend_flat")
+    assert customer_report.trend_word(series, "en") == t("en", "trend_rising")
+    shown = customer_report.render(
+        name="Sari",
+        raw=REGULAR,
+        result=compute(REGULAR, CFG),
+        declining=False,
+        series=series,
+        lang="en",
+    )
+    trend_line = next(line for line in shown.splitlines() if "→" in line)
+    assert trend_line.endswith(t("en", "trend_flat"))
+    assert trend_line.count("→") == 7

@@ -106,8 +106,9 @@ def render(
     if declining:
         lines.append(word("declining"))
     if series:
-        points = " → ".join(f"{ces:.1f}" for _, ces in series[-8:])
-        lines.append(f"{word('trend')}: {points} {trend_word(series, lang)}".rstrip())
+        shown = series[-8:]  # the word describes the points the reader sees
+        points = " → ".join(f"{ces:.1f}" for _, ces in shown)
+        lines.append(f"{word('trend')}: {points} {trend_word(shown, lang)}".rstrip())
     lines.append("")
     lines.append(
         f"{word('component'):<13} {word('score'):>6} {word('weight'):>7}  {word('measure')}"
