@@ -46,7 +46,8 @@ class Raw:
         """Run once; the result rows (by column name, as `Row` has them)."""
         plan = self._plan(connection.dialect, params)
         if plan is None:
-            return list(connection.execute(self.statement, dict(params)))
+            result = connection.execute(self.statement, dict(params))
+            return list(result) if result.returns_rows else []
         values = _values(plan, params)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:

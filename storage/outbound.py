@@ -13,17 +13,21 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, exists, select, update
 from sqlmodel import Session
 
+from storage._raw import Raw
 from storage._sql import table_of
 from storage.models import Customer, Message
 
 MESSAGE = table_of(Message)
 CUSTOMER = table_of(Customer)
 
-_CUSTOMER_OF_CHAT = select(CUSTOMER.c.id).where(
-    CUSTOMER.c.telegram_id == bindparam("chat_id"), CUSTOMER.c.erased_at.is_(None)
+# Every reply goes through these three: on the driver's cursor (storage/_raw.py).
+_CUSTOMER_OF_CHAT = Raw(
+    select(CUSTOMER.c.id).where(
+        CUSTOMER.c.telegram_id == bindparam("chat_id"), CUSTOMER.c.erased_at.is_(None)
+    )
 )
-_INSERT = MESSAGE.insert().returning(MESSAGE.c.id)
-_FINISH = (
+_INSERT = Raw(MESSAGE.insert().returning(MESSAGE.c.id))
+_FINISH = Raw(
     update(MESSAGE)
     .where(MESSAGE.c.id == bindparam("row_id"))
     .values(
@@ -55,11 +59,12 @@ def begin(
     chat is no customer's (an owner, a group, someone erased). `sent_by`: the owner who wrote
     it (the console's replies), else None (the bot's own)."""
     connection = session.connection()
-    customer_id = connection.execute(_CUSTOMER_OF_CHAT, {"chat_id": chat_id}).scalar()
-    if customer_id is None:
+    found = _CUSTOMER_OF_CHAT.rows(connection, {"chat_id": chat_id})
+    if not found:
         return None
-    row_id: int = connection.execute(
-        _INSERT,
+    customer_id = found[0].id
+    [inserted] = _INSERT.rows(
+        connection,
         {
             "customer_id": customer_id,
             "direction": "out",
@@ -73,8 +78,8 @@ def begin(
             "delivery": "sending",
             "sent_by": sent_by,
         },
-    ).scalar_one()
-    return row_id
+    )
+    return int(inserted.id)
 
 
 def finish(
@@ -87,8 +92,8 @@ def finish(
     text: str | None,
 ) -> None:
     """The send went out: keep Telegram's message id and what was really sent."""
-    session.connection().execute(
-        _FINISH,
+    _FINISH.rows(
+        session.connection(),
         {
             "row_id": row_id,
             "telegram_message_id": telegram_message_id,
