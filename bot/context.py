@@ -54,6 +54,7 @@ class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         self.new_conversation: bool = False
         self.new_customer: bool = False
         self.awaiting_feedback: bool = False  # a bare /feedback came before this message
+        self.feedback_taken: bool = False  # ... and this text was stored as the feedback
 
     @property
     def lang(self) -> str:

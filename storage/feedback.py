@@ -4,26 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from storage._raw import Raw
+from storage._sql import table_of
 from storage.models import Customer, Feedback
+
+FEEDBACK = table_of(Feedback)
+
+
+_ADD_TEXT = Raw(insert(FEEDBACK))  # on the ingest path: the words a customer was asked for
 
 
 def add_text_feedback(
-    *, session: Session, customer: Customer, comment: str, message_id: int | None, now: datetime
-) -> Feedback:
-    assert customer.id is not None
-    feedback = Feedback(
-        customer_id=customer.id,
-        kind="text",
-        comment=comment,
-        message_id=message_id,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(feedback)
-    session.flush()
-    return feedback
+    *, session: Session, customer_id: int, comment: str, message_id: int | None, now: datetime
+) -> None:
+    """Store a customer's free-text feedback."""
+    row = {
+        "customer_id": customer_id,
+        "kind": "text",
+        "score": None,
+        "comment": comment,
+        "message_id": message_id,
+        "prompt_message_id": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    _ADD_TEXT.rows(session.connection(), row)
 
 
 def set_rating(

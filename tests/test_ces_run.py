@@ -84,7 +84,7 @@ def seed(engine: Engine) -> dict[str, int]:
         )
         feedback.add_text_feedback(
             session=session,
-            customer=loyal,
+            customer_id=loyal.id,
             comment="mantap",
             message_id=None,
             now=NOW - timedelta(days=1),

@@ -305,7 +305,7 @@ def test_erase_removes_personal_data_and_conversation_only(engine: Engine) -> No
             )
             feedback.add_text_feedback(
                 session=session,
-                customer=who,
+                customer_id=who.id,
                 comment="ok",
                 message_id=message.id if message else None,
                 now=NOW,

@@ -14,6 +14,7 @@ from bot.adapter.keyboards import rating_keyboard
 from bot.context import AkrabContext
 from bot.handlers.common import reply, with_customer
 from bot.handlers.owner.alerts import rating_alert
+from bot.services import recording
 from bot.services.complaints import complaint_from_rating
 from bot.texts import t
 from storage import feedback, messages, prompts
@@ -27,9 +28,8 @@ def _text_feedback(context: AkrabContext, comment: str) -> Callable[[Session, Cu
 
     def store(session: Session, customer: Customer) -> None:
         assert customer.id is not None
-        prompts.take(session=session, customer_id=customer.id, kind="feedback")
-        feedback.add_text_feedback(
-            session=session, customer=customer, comment=comment, message_id=message_id, now=now
+        recording.take_feedback(
+            session, customer_id=customer.id, text=comment, message_id=message_id, now=now
         )
 
     return store
@@ -53,15 +53,12 @@ async def feedback_command(update: Update, context: AkrabContext) -> None:
 
 
 async def awaited_feedback(update: Update, context: AkrabContext) -> bool:
-    """If this customer owes us feedback, take this message as it; True when handled."""
+    """If this customer owes us feedback, this message was taken as it while recording (a
+    text) or is not one (a photo, a sticker, ...): say which; True when handled."""
     if context.customer is None or not context.awaiting_feedback:
         return False
-    message = update.effective_message
-    if message is None or not message.text:
-        await reply(update, context, "feedback_not_text")
-        return True
-    await with_customer(context, _text_feedback(context, message.text))
-    await reply(update, context, "feedback_thanks")
+    key = "feedback_thanks" if context.feedback_taken else "feedback_not_text"
+    await reply(update, context, key)
     return True
 
 

@@ -86,6 +86,7 @@ async def record_update(update: Update, context: AkrabContext) -> None:
     context.awaiting_feedback = result.awaiting_feedback
     context.sentiment_label = result.sentiment_label
     context.complaint = result.complaint
+    context.feedback_taken = result.feedback_taken
     last_seen = recorded.previous_seen
     # New: first seen in this very conversation (a customer who says "halo" and then /start
     # is still new; one erased by /forget is a new row).

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from scoring import sentiment as sentiment_analysis
-from storage import ingest_many, messages
+from storage import feedback, ingest_many, messages, prompts
 from storage._sql import db_safe
 from storage.db import session_scope
 from storage.ingest import Recorded
@@ -96,6 +96,7 @@ class Recording:
     sentiment_label: str | None
     polarity: float | None = None
     complaint: bool = False  # the first complaint of a conversation: ask what went wrong
+    feedback_taken: bool = False  # a text that answered a feedback prompt, stored as it
 
 
 def record(
@@ -136,6 +137,17 @@ def record_many(
         polarity = item.sentiment.polarity if item.sentiment else None
         results[position] = Recording(stored, awaiting, label, polarity)
     return results
+
+
+def take_feedback(
+    session: Session, *, customer_id: int, text: str | None, message_id: int | None, now: datetime
+) -> None:
+    """The customer's text answers their feedback prompt: store it as their feedback."""
+    prompts.take(session=session, customer_id=customer_id, kind="feedback")
+    comment = db_safe(text)[0] or ""
+    feedback.add_text_feedback(
+        session=session, customer_id=customer_id, comment=comment, message_id=message_id, now=now
+    )
 
 
 def _prepared(

@@ -83,6 +83,15 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
                 owner_chat_ids=list(chats),
                 now=now,
             )
+        customer_id = result.recorded.customer.id
+        if result.awaiting_feedback and inbound.kind == "text":
+            # The words a bare /feedback (or "what went wrong?") asked for: stored with the
+            # message, and group 0 only thanks (bot/handlers/feedback.py).
+            recording.take_feedback(
+                session, customer_id=customer_id, text=inbound.text, message_id=message_id, now=now
+            )
+            results[position] = replace(result, feedback_taken=True)
+            continue
         # What group 0's any_message would check: a customer's own message (not a command,
         # not a press), negative, and not the feedback a bare /feedback asked for.
         if (
