@@ -21,7 +21,6 @@ from storage.models import (
     CustomerTopic,
     InboxUpdate,
     Message,
-    OwnerProfile,
     OwnerRelay,
     OwnerReplyMode,
 )
@@ -32,7 +31,6 @@ MODE = table_of(OwnerReplyMode)
 CUSTOMER = table_of(Customer)
 MESSAGE = table_of(Message)
 INBOX = table_of(InboxUpdate)
-PROFILE = table_of(OwnerProfile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,23 +243,3 @@ def take_reply_mode(
         return None
     connection.execute(delete(MODE).where(MODE.c.owner_id == owner_id))
     return int(row.customer_id) if row.created_at >= since else None
-
-
-def set_owner_language(*, session: Session, owner_id: int, language: str, now: datetime) -> None:
-    """Remember the owner's language (their Telegram app's, from their last update)."""
-    connection = session.connection()
-    changed = connection.execute(
-        update(PROFILE)
-        .where(PROFILE.c.owner_id == owner_id)
-        .values(language=language, updated_at=now)
-    )
-    if not changed.rowcount:
-        connection.execute(
-            insert_ignore(PROFILE, connection.dialect.name),
-            {"owner_id": owner_id, "language": language, "updated_at": now},
-        )
-
-
-def owner_language(*, session: Session, owner_id: int) -> str | None:
-    query = select(PROFILE.c.language).where(PROFILE.c.owner_id == owner_id)
-    return session.connection().execute(query).scalar()

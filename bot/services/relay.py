@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from sqlmodel import Session
 
 from bot.config import Settings
-from storage import outbound, relay, scores
+from storage import outbound, owners, relay, scores
 from storage import unanswered as waiting_store
 from storage.relay import CustomerLine, RelayJob
 
@@ -103,14 +103,14 @@ def start_relay(
     info = relay_info(session, customer_id=customer_id, message_id=message_id, now=now)
     if info is None:
         return None
-    language = relay.owner_language(session=session, owner_id=owner_chat_id)
+    language = owners.owner_language(session=session, owner_id=owner_chat_id)
     return replace(info, owner_language=language)
 
 
 def remember_owner_language(
     session: Session, *, owner_id: int, language: str, now: datetime
 ) -> None:
-    relay.set_owner_language(session=session, owner_id=owner_id, language=language, now=now)
+    owners.set_owner_language(session=session, owner_id=owner_id, language=language, now=now)
 
 
 def confirm_relay(session: Session, *, relay_id: int, owner_message_id: int) -> None:
