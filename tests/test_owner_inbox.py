@@ -431,3 +431,14 @@ async def test_relays_come_in_each_owners_own_language(bot: BotHarness) -> None:
     assert t("en", "relay_no_score") in english
     assert t("id", "relay_no_score") in indonesian
     assert t("en", "relay_no_score") != t("id", "relay_no_score")
+
+
+async def test_a_video_note_comes_under_its_header(bot: BotHarness) -> None:
+    note = {"file_id": "vn1", "file_unique_id": "vn1", "length": 240, "duration": 3}
+    await bot.send_kind(A, video_note=note)
+    header, sent = bot.telegram.bot_messages(OWNER)
+    assert "Budi" in header["text"]
+    assert "video_note" in sent
+    [call] = [c for c in bot.calls("sendVideoNote") if c["chat_id"] == OWNER]
+    assert call["video_note"] == "vn1"
+    assert "caption" not in call

@@ -95,14 +95,15 @@ async def send_relay(bot: Any, job: RelayJob, envelope: Envelope) -> int:
         sent = await bot.send_message(chat_id, body, reply_markup=markup, message_thread_id=thread)
         return int(sent.message_id)
     media = media_of(job.payload)
-    if job.kind in CAPTIONED:  # a photo arrives as a photo, with the header as caption
+    captioned = media.field in TAKES_CAPTION if media is not None else job.kind in CAPTIONED
+    if captioned:  # a photo arrives as a photo, with the header as caption
         caption = cap(head + (f"\n\n{job.text}" if job.text else ""), MAX_CAPTION)
         extra = {"caption": caption, "reply_markup": markup, "message_thread_id": thread}
         sent = await _again(bot, job, media, extra)
         if sent is not None:
             return int(sent.message_id)
         return await _as_text(bot, job, envelope)
-    # A sticker, place or contact: the header, then the thing itself under it.
+    # A sticker, video note, place or contact: the header, then the thing itself under it.
     header_id = await _as_text(bot, job, envelope)
     extra = {"message_thread_id": thread, "reply_to_message_id": header_id}
     await _again(bot, job, media, extra)
