@@ -45,6 +45,10 @@ MEDIA = {
     "sendAnimation": "animation",
     "sendVideoNote": "video_note",
 }
+FIELDS = {
+    "sendLocation": ("location", ("latitude", "longitude")),
+    "sendContact": ("contact", ("phone_number", "first_name")),
+}
 
 
 @dataclass
@@ -168,14 +172,9 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
             copied = self._store(params, caption=params.get("caption"))
             copied["copy_of"] = [int(params["from_chat_id"]), int(params["message_id"])]
             return 200, {"message_id": copied["message_id"]}
-        if endpoint == "sendLocation":
-            location = {"latitude": params["latitude"], "longitude": params["longitude"]}
-            return 200, self._store(params, location=location)
-        if endpoint == "sendContact":
-            contact = {k: params[k] for k in ("phone_number", "first_name") if k in params}
-            stored = self._store(params)
-            stored["contact"] = contact
-            return 200, stored
+        if endpoint in FIELDS:  # a place or a contact: the fields it was sent with
+            name, keys = FIELDS[endpoint]
+            return 200, self._store(params, fields={name: {k: params.get(k) for k in keys}})
         if endpoint == "sendMessage":
             text = str(params.get("text", ""))
             if not text.strip():
@@ -196,7 +195,7 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
         text: str | None = None,
         caption: Any = None,
         media: str | None = None,
-        location: dict[str, Any] | None = None,
+        fields: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         message: dict[str, Any] = {
@@ -215,8 +214,8 @@ class OfflineTelegram(UpdateBuilder, BaseRequest):
             )
             if caption:
                 message["caption"] = str(caption)
-        if location is not None:
-            message["location"] = location
+        if fields is not None:
+            message.update(fields)
         elif caption and media is None:  # a copy: the caption it was given
             message["caption"] = str(caption)
         if params.get("message_thread_id") is not None:

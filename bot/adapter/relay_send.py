@@ -17,6 +17,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError, TimedOut
 
+from bot.adapter.inbound import MEDIA_KINDS
 from bot.adapter.telegram_bot import MAX_CAPTION, cap
 from bot.texts import t
 from storage.relay import RelayJob
@@ -58,7 +59,7 @@ def media_of(payload: str | None) -> Media | None:
     message = update.get("message") if isinstance(update, dict) else None
     if not isinstance(message, dict):
         return None
-    for name in SEND_BY_ID:
+    for name in (kind for kind in MEDIA_KINDS if kind in SEND_BY_ID):  # recording's order
         value = message.get(name)
         if name == "photo" and isinstance(value, list) and value:
             value = value[-1]  # the largest size
@@ -115,12 +116,10 @@ async def _again(bot: Any, job: RelayJob, media: Media | None, extra: dict[str, 
     chat_id = job.owner_chat_id
     if media is not None:
         try:
-            if media.file_id is not None:
-                if media.field not in TAKES_CAPTION:
-                    extra = _plain(extra)
+            if media.file_id is not None:  # with a caption only where it takes one (above)
                 return await getattr(bot, SEND_BY_ID[media.field])(chat_id, media.file_id, **extra)
             send = bot.send_location if media.field == "location" else bot.send_contact
-            return await send(chat_id, **media.values, **_plain(extra))
+            return await send(chat_id, **media.values, **extra)
         except TimedOut:
             raise
         except TelegramError as exc:
@@ -136,10 +135,6 @@ async def _again(bot: Any, job: RelayJob, media: Media | None, extra: dict[str, 
     except TelegramError as exc:
         log.warning("could not copy a %s to chat %s: %s", job.kind, chat_id, exc)
         return None
-
-
-def _plain(extra: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in extra.items() if k != "caption"}
 
 
 async def _as_text(bot: Any, job: RelayJob, envelope: Envelope) -> int:

@@ -38,7 +38,7 @@ async def start(update: Update, context: AkrabContext) -> None:
     def register(session: Session, customer: Customer) -> tuple[bool, str | None]:
         was_opted_out = customer.opted_out
         customer.opted_out = False
-        if not customer.language_locked and language_code:  # unknown: keep what we have
+        if not customer.language_locked:  # Telegram saying nothing keeps what we know
             customer.language = language_of(language_code, default=customer.language)
         referrer = None
         if payload.startswith(REFERRAL_PREFIX):

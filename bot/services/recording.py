@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.config import Settings
+from bot.services import complaints
 from scoring import sentiment as sentiment_analysis
 from storage import feedback, ingest_many, messages, prompts
 from storage._sql import db_safe
@@ -137,6 +139,30 @@ def record_many(
         polarity = item.sentiment.polarity if item.sentiment else None
         results[position] = Recording(stored, awaiting, label, polarity)
     return results
+
+
+def follow_up(
+    session: Session, settings: Settings, inbound: Inbound, result: Recording, *, now: datetime
+) -> Recording:
+    """What a newly recorded customer message asks for next, in the same transaction, so the
+    reply (group 0) needs no second trip to the database: a text a feedback prompt waited for
+    is stored as the feedback; else a negative message of the customer's own (not a command,
+    not a press) that is the first complaint of its conversation gets its follow-up planned."""
+    customer = result.recorded.customer
+    if result.awaiting_feedback:
+        if inbound.kind != "text":
+            return result  # a photo, a sticker, ...: not the words asked for (group 0 says so)
+        message_id = result.recorded.message_id
+        take_feedback(
+            session, customer_id=customer.id, text=inbound.text, message_id=message_id, now=now
+        )
+        return replace(result, feedback_taken=True)
+    if inbound.kind in {"command", "callback"} or result.sentiment_label != "negative":
+        return result
+    complaint = complaints.complaint_from_recorded(
+        session, settings, customer, kind=inbound.kind, polarity=result.polarity, at=inbound.sent_at
+    )
+    return replace(result, complaint=True) if complaint else result
 
 
 def take_feedback(

@@ -11,7 +11,6 @@ commands they try, button presses or edits. How each kind is sent is the owners'
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -23,7 +22,7 @@ from bot.adapter.inbound import message_kind
 from bot.adapter.owner_outbox import owner_chat_ids
 from bot.config import Settings
 from bot.context import AkrabContext
-from bot.services import complaints, recording
+from bot.services import recording
 from bot.services import relay as relay_service
 from bot.services.recording import Inbound, Recording
 
@@ -62,8 +61,8 @@ class RecordItem(NamedTuple):
 def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Recording | None]:
     """Recording (group -1, batched over lanes) with, in the same transaction, each
     message's relay to the owners (a message that is stored is one the owners will get,
-    whatever stops the process afterwards) and, for a complaint, its follow-up (so the reply
-    in group 0 needs no second trip to the database)."""
+    whatever stops the process afterwards) and what the message itself asks for next
+    (`recording.follow_up`: group 0 then only replies)."""
     results = recording.record_many(
         session,
         [(item.inbound, item.update_id) for item in items],
@@ -83,31 +82,7 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
                 owner_chat_ids=list(chats),
                 now=now,
             )
-        customer_id = result.recorded.customer.id
-        if result.awaiting_feedback and inbound.kind == "text":
-            # The words a bare /feedback (or "what went wrong?") asked for: stored with the
-            # message, and group 0 only thanks (bot/handlers/feedback.py).
-            recording.take_feedback(
-                session, customer_id=customer_id, text=inbound.text, message_id=message_id, now=now
-            )
-            results[position] = replace(result, feedback_taken=True)
-            continue
-        # What group 0's any_message would check: a customer's own message (not a command,
-        # not a press), negative, and not the feedback a bare /feedback asked for.
-        if (
-            inbound.kind not in {"command", "callback"}
-            and result.sentiment_label == "negative"
-            and not result.awaiting_feedback
-            and complaints.complaint_from_recorded(
-                session,
-                settings,
-                result.recorded.customer,
-                kind=inbound.kind,
-                polarity=result.polarity,
-                at=inbound.sent_at,
-            )
-        ):
-            results[position] = replace(result, complaint=True)
+        results[position] = recording.follow_up(session, settings, inbound, result, now=now)
     return results
 
 
