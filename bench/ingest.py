@@ -148,13 +148,7 @@ async def akrab(
     app = build_application(settings, engine=engine, request=telegram, rate_limit=False)
     worker = app.bot_data.worker
     done_at: dict[int, float] = {}
-    handle = app.process_update
-
-    async def timed(update: object) -> None:  # notes when each update was fully handled
-        await handle(update)
-        done_at[update.update_id] = time.perf_counter()  # type: ignore[attr-defined]
-
-    app.process_update = timed  # type: ignore[method-assign]
+    worker.handled = lambda update_id: done_at.__setitem__(update_id, time.perf_counter())
     latencies: list[float] = []
     async with app:
         await post_init(app)

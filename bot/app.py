@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import BotCommandScopeChat, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot import handlers, jobs
+from bot.adapter import db
 from bot.adapter.commands import menu
 from bot.adapter.owner_outbox import OwnerOutbox
 from bot.adapter.ratelimit import ChatRateLimiter
@@ -29,8 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 OFFLINE_TOKEN = "123456:OFFLINE"
-# A database that is busy or away: the update is safe in the inbox and is handled again.
-RETRYABLE_DB_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
+RETRYABLE_DB_ERRORS = db.RETRYABLE_ERRORS  # busy or away: the update is handled again
 
 AkrabApplication = Application[Any, AkrabContext, Any, Any, BotData, Any]
 
@@ -152,6 +152,7 @@ def build_application(
         on_delay=lambda update: tell_customer(
             update, application.bot, "error_delayed", settings.default_language
         ),
+        shortcut=functools.partial(handlers.shortcut, application),
     )
     data.owner_outbox = OwnerOutbox(bot, engine, settings, clock)
     handlers.register(application)

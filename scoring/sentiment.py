@@ -7,7 +7,7 @@ in another script, or with no words at all, is "other": neutral unless it is mad
 emoji or emoticons whose sentiment is plain ("👍", ":(").
 
 Pure and deterministic; models load lazily, once, and are only read afterwards, so
-calls are safe from several threads. Scores are stored with `ANALYZER_VERSION`; bump it
+calls are safe from several threads (and recent short texts are answered from a cache). Scores are stored with `ANALYZER_VERSION`; bump it
 whenever a change here, in the shipped model or in a dependency can change a score.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from scoring.indonesian_text import emoji_counts, opinion_free, tokens
@@ -66,6 +66,22 @@ def _analyzers() -> tuple[ModuleType, ModuleType]:
 
 def analyze(text: str) -> Sentiment:
     """Polarity, label and language of one text."""
+    if len(text) <= _CACHED_UP_TO:
+        return _analyze_cached(text)
+    return _analyze(text)
+
+
+# Customers repeat themselves ("ok kak", "makasih", "siap", "👍"): the last few thousand short
+# texts are kept with their result (pure, so a kept result is the one computed again).
+_CACHED_UP_TO = 200
+
+
+@lru_cache(maxsize=8192)
+def _analyze_cached(text: str) -> Sentiment:
+    return _analyze(text)
+
+
+def _analyze(text: str) -> Sentiment:
     lang = detect(text)
     if lang == "en" and len(text) <= _SHORT and opinion_free(tokens(text)):
         # "ok", "yes", "hi": no opinion, although VADER reads "ok" as positive. (The

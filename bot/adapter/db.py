@@ -17,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from storage.db import session_scope
@@ -25,6 +26,8 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 POOL_THREADS = 8
+# A database that is busy or away: the update is safe in the inbox and is handled again.
+RETRYABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 _executors: dict[int, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
 

@@ -16,11 +16,11 @@ import collections
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Engine
 from telegram import Update
@@ -50,6 +50,19 @@ class UpdateRun:
 
 
 RUN: ContextVar[UpdateRun | None] = ContextVar("akrab_update_run", default=None)
+# What the shortcut learned of the update now in PTB's handlers (bot/handlers/recording.py).
+PRERECORDED: ContextVar[Any] = ContextVar("akrab_prerecorded", default=None)
+SETTLED = "settled"  # handled and marked processed in the inbox already
+
+
+class Shortcut(NamedTuple):
+    """What the application's shortcut did with an update's JSON, before any `Update` is
+    parsed: `settled` (handled, marked processed in the same commit), `retry` (the database
+    refused: try again later) or `handlers` (run PTB's handlers, with `recorded` as
+    PRERECORDED)."""
+
+    step: Literal["settled", "retry", "handlers"]
+    recorded: Any = None
 
 
 class InboxWorker:
@@ -60,16 +73,19 @@ class InboxWorker:
         application: Application[Any, Any, Any, Any, Any, Any],
         engine: Engine,
         *,
-        parallel: int = 16,
+        parallel: int = 64,
         lease: timedelta = timedelta(seconds=15),
         clock: Callable[[], datetime],
         on_delay: Callable[[Update], Any] | None = None,
+        shortcut: Callable[[dict[str, Any]], Awaitable[Shortcut]] | None = None,
     ) -> None:
         self.application = application
         self.engine = engine
         self.lease = lease
         self.clock = clock
         self.on_delay = on_delay  # async callback: tell the customer their answer is delayed
+        self.shortcut = shortcut  # the application's way past PTB's handlers (see Shortcut)
+        self.handled: Callable[[int], Any] | None = None  # called as each update is done
         self._lanes: dict[Any, collections.deque[InboxRow]] = {}
         self._slots = asyncio.Semaphore(parallel)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -160,8 +176,10 @@ class InboxWorker:
                 why = await self._handle(row)
                 lane.popleft()
                 self._inflight.discard(row.update_id)
-                if why != "stopping":
+                if why not in ("stopping", SETTLED):
                     self._done.append((row.update_id, why))
+                if why != "stopping" and self.handled is not None:
+                    self.handled(row.update_id)
             for row in lane:  # stopping: left for the next start
                 self._inflight.discard(row.update_id)
                 self._parsed.pop(row.update_id, None)
@@ -170,34 +188,66 @@ class InboxWorker:
             self._idle.set()
 
     async def _handle(self, row: InboxRow) -> str | None:
-        """Run one update through the handlers until it is handled; why it was not, if so."""
+        """Run one update (the shortcut, else the handlers) until it is handled; why it was
+        not, if so (SETTLED: handled and marked processed already)."""
         data = self._parsed.pop(row.update_id, None)
         try:
-            update = Update.de_json(data or json.loads(row.payload), self.application.bot)
+            if data is None:
+                data = json.loads(row.payload)
+            if not isinstance(data, dict):
+                raise TypeError("not an object")
         except Exception as exc:
             log.error("update %s cannot be read (%s); skipped", row.update_id, type(exc).__name__)
             return f"unreadable: {type(exc).__name__}"
         token = CURRENT_UPDATE.set(row.update_id)
         started, delay, told = time.monotonic(), 0.1, False
+        update: Update | None = None
         try:
             while True:
-                run = UpdateRun(row.update_id)
-                run_token = RUN.set(run)
-                try:
-                    await self.application.process_update(update)
-                finally:
-                    RUN.reset(run_token)
-                if not run.retry:
-                    return run.gave_up
+                step = await self._shortcut(row.update_id, data)
+                if step.step == SETTLED:
+                    return SETTLED
+                if step.step == "handlers":
+                    if update is None:
+                        update = self._parse(row.update_id, data)
+                        if update is None:
+                            return "unreadable: Update"
+                    run = UpdateRun(row.update_id)
+                    run_token, pre_token = RUN.set(run), PRERECORDED.set(step.recorded)
+                    try:
+                        await self.application.process_update(update)
+                    finally:
+                        PRERECORDED.reset(pre_token)
+                        RUN.reset(run_token)
+                    if not run.retry:
+                        return run.gave_up
                 if self._stopping:
                     return "stopping"
                 if not told and self.on_delay and time.monotonic() - started > NOTICE_AFTER:
                     told = True
-                    await self.on_delay(update)
+                    update = update or self._parse(row.update_id, data)
+                    if update is not None:
+                        await self.on_delay(update)
                 await asyncio.sleep(delay)
                 delay = min(RETRY_MAX_DELAY, delay * 2)
         finally:
             CURRENT_UPDATE.reset(token)
+
+    async def _shortcut(self, update_id: int, data: dict[str, Any]) -> Shortcut:
+        if self.shortcut is None:
+            return Shortcut("handlers")
+        try:
+            return await self.shortcut(data)
+        except Exception as exc:  # a bug there: the handlers record it, or say what failed
+            log.warning("update %s: shortcut failed (%s)", update_id, type(exc).__name__)
+            return Shortcut("handlers")
+
+    def _parse(self, update_id: int, data: dict[str, Any]) -> Update | None:
+        try:
+            return Update.de_json(data, self.application.bot)
+        except Exception as exc:
+            log.error("update %s cannot be read (%s); skipped", update_id, type(exc).__name__)
+            return None
 
     # -- marking processed ----------------------------------------------------------------------
     async def flush(self) -> None:

@@ -25,6 +25,8 @@ from bot.handlers.owner import help as owner_help
 from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner import replies as owner_replies
 
+shortcut = recording.shortcut  # the inbox worker's way past the handlers (most messages)
+
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 
 # Which function answers each customer command of the table in bot/adapter/commands.py.

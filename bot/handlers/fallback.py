@@ -27,6 +27,8 @@ async def any_message(update: Update, context: AkrabContext) -> None:
     if context.new_conversation:
         negative = context.sentiment_label == "negative"
         await reply(update, context, "ack_negative" if negative else "ack")
+    # Nothing else is answered: `bot.services.recording.answer_due` is this function's rule,
+    # by which the inbox worker leaves every other customer message out of the handlers.
 
 
 async def unknown_command(update: Update, context: AkrabContext) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
@@ -19,15 +21,22 @@ from telegram.ext import ApplicationHandlerStop
 from bot.adapter import db
 from bot.adapter.inbound import extract
 from bot.adapter.owner_outbox import owner_chat_ids
-from bot.context import AkrabContext
+from bot.adapter.telegram_bot import CURRENT_UPDATE
+from bot.adapter.worker import PRERECORDED, Shortcut
+from bot.context import AkrabContext, BotData
 from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner.replies import owner_message
 from bot.services import relay as relay_service
-from bot.services.recording import language_of
+from bot.services.recording import (
+    Inbound,
+    Recording,
+    answer_due,
+    is_new_customer,
+    language_of,
+    opens_conversation,
+)
 
 log = logging.getLogger(__name__)
-
-CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conversation
 
 
 async def remember_owner_language(context: AkrabContext, owner_id: int, code: str | None) -> None:
@@ -52,9 +61,59 @@ async def remember_owner_language(context: AkrabContext, owner_id: int, code: st
     data.owner_languages[owner_id] = language
 
 
+async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
+    """The inbox worker's way for most updates: a customer's message in their private chat
+    (not a command, not a press) is recorded here, from its JSON, as `record_update` would;
+    when it asks for no answer (`answer_due`), it is marked processed in the same commit and
+    never goes through PTB's handlers (parsing an `Update` alone costs more than recording
+    it). Anything else, and a message to answer, goes through the handlers."""
+    data: BotData = application.bot_data
+    inbound = extract(payload, data.clock())
+    if inbound is None or inbound.kind in {"command", "callback"}:
+        return Shortcut("handlers")
+    if inbound.user_id in data.settings.owner_ids:
+        return Shortcut("handlers")
+    update_id = payload.get("update_id")
+    chats = tuple(owner_chat_ids(data.settings))
+    item = owner_relay.RecordItem(
+        inbound, update_id, chats, data.clock(), data.settings, settle=True
+    )
+    try:
+        result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
+    except db.RETRYABLE_ERRORS as exc:
+        log.warning("database busy while recording update %s (%s); retrying", update_id, exc)
+        return Shortcut("retry")
+    recorded = result.recorded if result else None
+    if result is None or recorded is None or recorded.message_id is None:
+        if recorded is not None:
+            log.info("update %s was already recorded and handled; skipping it", update_id)
+        return Shortcut("settled")
+    data.pending_refresh.add(recorded.customer.id)
+    if answer_due(inbound, result):
+        return Shortcut("handlers", Prerecorded(update_id, inbound, result))
+    if recorded.replay:
+        log.info("update %s was recorded before a restart; nothing to answer", update_id)
+    if chats and owner_relay.is_relayed_kind(inbound.kind, inbound.text):
+        data.owner_outbox.wake(chats)
+    return Shortcut("settled")
+
+
+@dataclass(frozen=True, slots=True)
+class Prerecorded:
+    """A message the shortcut recorded, for `record_update` to take as it is."""
+
+    update_id: Any
+    inbound: Inbound
+    result: Recording
+
+
 async def record_update(update: Update, context: AkrabContext) -> None:
     """Record the update's customer and message; stop duplicates and edits here."""
     data = context.bot_data
+    pre = PRERECORDED.get()
+    if isinstance(pre, Prerecorded) and pre.update_id == update.update_id:
+        _learned(context, pre.inbound, pre.result)
+        return
     inbound = extract(update, data.clock())
     if inbound is None:
         return
@@ -78,17 +137,20 @@ async def record_update(update: Update, context: AkrabContext) -> None:
         if recorded is not None:
             log.info("update %s was already recorded and handled; skipping it", update.update_id)
         raise ApplicationHandlerStop
-    if recorded.replay:
-        log.info("update %s was recorded before a restart; answering it now", update.update_id)
-    context.customer = recorded.customer
     data.pending_refresh.add(recorded.customer.id)
+    _learned(context, inbound, result)
+
+
+def _learned(context: AkrabContext, inbound: Inbound, result: Recording) -> None:
+    """What the handlers after recording need to know of it."""
+    recorded = result.recorded
+    if recorded.replay:
+        log.info("update %s was recorded before a restart; answering it now", CURRENT_UPDATE.get())
+    context.customer = recorded.customer
     context.recorded_message_id = recorded.message_id
     context.awaiting_feedback = result.awaiting_feedback
     context.sentiment_label = result.sentiment_label
     context.complaint = result.complaint
     context.feedback_taken = result.feedback_taken
-    last_seen = recorded.previous_seen
-    # New: first seen in this very conversation (a customer who says "halo" and then /start
-    # is still new; one erased by /forget is a new row).
-    context.new_customer = recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
-    context.new_conversation = last_seen is None or (inbound.sent_at - last_seen > CONVERSATION_GAP)
+    context.new_customer = is_new_customer(inbound, result)
+    context.new_conversation = opens_conversation(inbound, result)

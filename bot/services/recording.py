@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.services import complaints
 from scoring import sentiment as sentiment_analysis
+from scoring.planning import CONVERSATION_GAP
 from storage import feedback, ingest_many, messages, prompts
 from storage._sql import db_safe
 from storage.db import session_scope
@@ -99,6 +100,26 @@ class Recording:
     polarity: float | None = None
     complaint: bool = False  # the first complaint of a conversation: ask what went wrong
     feedback_taken: bool = False  # a text that answered a feedback prompt, stored as it
+
+
+def opens_conversation(inbound: Inbound, result: Recording) -> bool:
+    """The customer's first message after a silence of over `CONVERSATION_GAP` (or ever)."""
+    last_seen = result.recorded.previous_seen
+    return last_seen is None or inbound.sent_at - last_seen > CONVERSATION_GAP
+
+
+def is_new_customer(inbound: Inbound, result: Recording) -> bool:
+    """First seen in this very conversation (a customer who says "halo" and then /start is
+    still new; one erased by /forget is a new row)."""
+    return result.recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
+
+
+def answer_due(inbound: Inbound, result: Recording) -> bool:
+    """Whether the bot answers this customer message (not a command, not a press) once it is
+    recorded: it was awaited as feedback, is the first complaint of its conversation, or opens
+    a conversation (acknowledged). Otherwise it is recorded and relayed, and that is all
+    (bot/handlers/fallback.py's `any_message` answers exactly these)."""
+    return result.awaiting_feedback or result.complaint or opens_conversation(inbound, result)
 
 
 def record(

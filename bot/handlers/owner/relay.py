@@ -22,6 +22,7 @@ from bot.adapter.inbound import message_kind
 from bot.adapter.owner_outbox import owner_chat_ids
 from bot.config import Settings
 from bot.context import AkrabContext
+from bot.services import inbox as inbox_service
 from bot.services import recording
 from bot.services import relay as relay_service
 from bot.services.recording import Inbound, Recording
@@ -56,6 +57,9 @@ class RecordItem(NamedTuple):
     owner_chats: tuple[int, ...]
     now: datetime
     settings: Settings
+    # From the inbox worker's shortcut: a message that asks for no answer (or a duplicate, an
+    # edit) is marked processed in the inbox in this same transaction.
+    settle: bool = False
 
 
 def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Recording | None]:
@@ -68,11 +72,13 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
         [(item.inbound, item.update_id) for item in items],
         default_language=items[0].settings.default_language if items else "id",
     )
-    for position, ((inbound, _, chats, now, settings), result) in enumerate(
-        zip(items, results, strict=True)
-    ):
+    settled: list[tuple[int, str | None]] = []
+    for position, (item, result) in enumerate(zip(items, results, strict=True)):
+        inbound, chats, now = item.inbound, item.owner_chats, item.now
         message_id = result.recorded.message_id if result else None
         if result is None or message_id is None:
+            if item.settle and item.update_id is not None:
+                settled.append((item.update_id, None))  # an edit, or recorded and handled before
             continue
         if chats and is_relayed_kind(inbound.kind, inbound.text):
             relay_service.plan_relays(
@@ -82,7 +88,13 @@ def record_and_plan_many(session: Session, items: list[RecordItem]) -> list[Reco
                 owner_chat_ids=list(chats),
                 now=now,
             )
-        results[position] = recording.follow_up(session, settings, inbound, result, now=now)
+        results[position] = result = recording.follow_up(
+            session, item.settings, inbound, result, now=now
+        )
+        if item.settle and item.update_id is not None and not recording.answer_due(inbound, result):
+            settled.append((item.update_id, None))
+    if settled:
+        inbox_service.settle(session, done=settled, renew=(), now=items[0].now)
     return results
 
 
