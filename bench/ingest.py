@@ -1,8 +1,10 @@
 """Ingest benchmark: raw getUpdates batches through the inbox to recorded, scored messages.
 
 Akrab runs as in production on a SQLite file: each batch is committed to the inbox, then the
-worker's lanes run every update through the real handlers (recording, sentiment, replies); only
-the Telegram network is `bot.adapter.offline.OfflineTelegram`. In the same run, a minimal
+worker's lanes take every update as `akrab run` does (the shortcut records a message that asks
+for no answer from its JSON; the rest go through the real handlers: recording, sentiment,
+replies); only the Telegram network is `bot.adapter.offline.OfflineTelegram`. An update counts
+as handled when its lane is done with it. In the same run, a minimal
 hand-written recorder (PTB plus one sqlite3 INSERT and commit per update, no sentiment) takes
 the same updates, for the ratio.
 
