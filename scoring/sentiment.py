@@ -7,8 +7,9 @@ in another script, or with no words at all, is "other": neutral unless it is mad
 emoji or emoticons whose sentiment is plain ("👍", ":(").
 
 Pure and deterministic; models load lazily, once, and are only read afterwards, so
-calls are safe from several threads (and recent short texts are answered from a cache). Scores are stored with `ANALYZER_VERSION`; bump it
-whenever a change here, in the shipped model or in a dependency can change a score.
+calls are safe from several threads (recent short texts are answered from a cache).
+Scores are stored with `ANALYZER_VERSION`; bump it whenever a change here, in the shipped
+model or in a dependency can change a score.
 """
 
 from __future__ import annotations
