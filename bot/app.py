@@ -35,12 +35,6 @@ RETRYABLE_DB_ERRORS = db.RETRYABLE_ERRORS  # busy or away: the update is handled
 AkrabApplication = Application[Any, AkrabContext, Any, Any, BotData, Any]
 
 
-def _first_line(error: BaseException) -> str:
-    """A short description of a database error (never the SQL or the values it carried)."""
-    orig = getattr(error, "orig", None) or error
-    return (str(orig).splitlines() or [type(orig).__name__])[0][:200]
-
-
 async def on_error(update: object, context: AkrabContext) -> None:
     """Log every error by update id (never names or texts) and decide what happens next."""
     error = context.error
@@ -48,7 +42,7 @@ async def on_error(update: object, context: AkrabContext) -> None:
     run = RUN.get()
     if isinstance(error, RETRYABLE_DB_ERRORS):
         log.warning(
-            "database busy while handling update %s (%s); retrying", update_id, _first_line(error)
+            "database busy while handling update %s (%s); retrying", update_id, db.describe(error)
         )
         if run is not None:
             run.retry = True
@@ -60,7 +54,7 @@ async def on_error(update: object, context: AkrabContext) -> None:
         log.warning("update %s: a reply did not go out (%s)", update_id, type(error).__name__)
         return
     if isinstance(error, SQLAlchemyError):
-        log.error("database error on update %s: %s", update_id, _first_line(error))
+        log.error("database error on update %s: %s", update_id, db.describe(error))
     else:
         log.error("error while handling update %s", update_id, exc_info=error)
     if run is not None:

@@ -28,6 +28,15 @@ T = TypeVar("T")
 POOL_THREADS = 8
 # A database that is busy or away: the update is safe in the inbox and is handled again.
 RETRYABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def describe(error: BaseException) -> str:
+    """A short description of a database error for a log line: the driver's first line, never
+    the SQL or the values it carried (names, texts)."""
+    orig = getattr(error, "orig", None) or error
+    return (str(orig).splitlines() or [type(orig).__name__])[0][:200]
+
+
 _executors: dict[int, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
 

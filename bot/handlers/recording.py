@@ -81,7 +81,9 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     try:
         result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
     except db.RETRYABLE_ERRORS as exc:
-        log.warning("database busy while recording update %s (%s); retrying", update_id, exc)
+        log.warning(
+            "database busy while recording update %s (%s); retrying", update_id, db.describe(exc)
+        )
         return Shortcut("retry")
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
