@@ -191,9 +191,9 @@ def decide(
 def _decide_one(
     row: Candidate, state: CustomerState, sent: list[datetime], rules: Rules, now: datetime
 ) -> Decision:
-    for flag, reason in ((state.erased, "erased"), (state.opted_out, "opted_out")):
+    for flag, why in ((state.erased, "erased"), (state.opted_out, "opted_out")):
         if flag:
-            return Decision(row.id, SKIP, reason=reason)
+            return Decision(row.id, SKIP, reason=why)
     if state.blocked:
         return Decision(row.id, SKIP, reason="blocked")
     if row.expires_at is not None and now > row.expires_at:

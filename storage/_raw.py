@@ -20,9 +20,12 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
 Processor = Callable[[Any], Any] | None
+# The statements `Raw` runs (SELECT, INSERT, UPDATE, DELETE): executable and compilable, which
+# plain `Executable` is not.
+Statement = ExecutableReturnsRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class _Plan:
 class Raw:
     """One Core statement, run on the DBAPI cursor where the dialect allows it."""
 
-    def __init__(self, statement: Executable) -> None:
+    def __init__(self, statement: Statement) -> None:
         self.statement = statement
         self._plans: dict[tuple[str, frozenset[str]], _Plan | None] = {}
 
@@ -101,7 +104,7 @@ def run_each(connection: Connection, statement: Raw, params: list[dict[str, Any]
     return list(connection.execute(statement.statement, params))
 
 
-def _compile(statement: Executable, dialect: Dialect, keys: list[str]) -> _Plan | None:
+def _compile(statement: Statement, dialect: Dialect, keys: list[str]) -> _Plan | None:
     compiled: Any = statement.compile(dialect=dialect, column_keys=keys)
     if not compiled.positional or compiled.post_compile_params:
         return None

@@ -59,8 +59,12 @@ SELECT_CUSTOMERS = SENDER.where(
 SELECT_CUSTOMER = Raw(SENDER.where(CUSTOMER.c.telegram_id == bindparam("telegram_id")))
 INSERT_CUSTOMERS = Raw(insert(CUSTOMER).returning(CUSTOMER.c.telegram_id, CUSTOMER.c.id))
 UPDATE_CUSTOMERS = Raw(UPDATE_CUSTOMER)
-MESSAGE_KEY = (MESSAGE.c.update_id, MESSAGE.c.chat_id, MESSAGE.c.telegram_message_id)
-MESSAGE_KEY += (MESSAGE.c.callback_id,)
+MESSAGE_KEY = (
+    MESSAGE.c.update_id,
+    MESSAGE.c.chat_id,
+    MESSAGE.c.telegram_message_id,
+    MESSAGE.c.callback_id,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, text, update
 from sqlmodel import Session
 
 from storage._raw import Raw, run_each
@@ -185,7 +185,7 @@ def recent_sends(
     if not ids:
         return {}
     at = func.coalesce(OUTREACH.c.sent_at, OUTREACH.c.claimed_at)
-    counted = OUTREACH.c.status.in_(SENT_LIKE)
+    counted: ColumnElement[bool] = OUTREACH.c.status.in_(SENT_LIKE)
     if leased_after is not None:  # leased by another pass, about to be sent
         counted = or_(
             counted, and_(OUTREACH.c.status == "planned", OUTREACH.c.claimed_at >= leased_after)
@@ -201,7 +201,7 @@ def recent_sends(
     return {k: tuple(v) for k, v in result.items()}
 
 
-_SET = {
+_SET: dict[str, Any] = {
     "status": bindparam("new_status"),
     "reason": bindparam("new_reason"),
     "due_at": bindparam("new_due_at"),

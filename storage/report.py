@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     and_,
     case,
@@ -106,7 +107,7 @@ def ces_histogram(*, session: Session, width: int = 10) -> dict[str, list[int]]:
     per segment: {"advocate": [n in 0-10, n in 10-20, ...], ...}."""
     c = CUSTOMER.c
     bins = 100 // width
-    index = func.min(cast(func.floor(c.ces / width), Integer), bins - 1)
+    index: ColumnElement[int] = func.min(cast(func.floor(c.ces / width), Integer), bins - 1)
     if session.connection().dialect.name == "postgresql":
         index = func.least(cast(func.floor(c.ces / width), Integer), bins - 1)
     rows = session.connection().execute(

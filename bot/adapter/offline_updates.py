@@ -27,6 +27,7 @@ class UpdateBuilder:
     """Update builders; the subclass provides the clock, the id counters and the lock."""
 
     clock: Callable[[], float]  # message dates, in Unix seconds
+    sent: dict[int, dict[int, dict[str, Any]]]  # the bot's messages: chat -> id -> message
     _message_ids: dict[int, itertools.count[int]]
     _update_ids: itertools.count[int]
     _lock: threading.Lock

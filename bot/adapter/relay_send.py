@@ -9,9 +9,10 @@ that timed out is not retried another way: it may have arrived.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -45,7 +46,8 @@ class Media:
 
     field: str  # photo, sticker, location, contact, ...
     file_id: str | None = None
-    values: dict[str, Any] = field(default_factory=dict)  # a place's or contact's fields
+    # a place's or contact's fields (`dataclasses.field`: the name `field` is taken here)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def media_of(payload: str | None) -> Media | None:

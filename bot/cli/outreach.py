@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
+from sqlalchemy import Engine
 
 from bot.cli.common import CliError, open_engine, pass_settings
 from bot.cli.outreach_plan import plan_command
@@ -23,13 +24,13 @@ def outreach() -> None:
 outreach.add_command(plan_command)
 
 
-def _customer_id(engine: object, who: str) -> int:
+def _customer_id(engine: Engine, who: str) -> int:
     from sqlmodel import Session
 
     from storage import customers
 
     who = who.strip()
-    with Session(engine) as session:  # type: ignore[call-overload]
+    with Session(engine) as session:
         if who.lstrip("-").isdigit():
             found = customers.get_customer(session=session, telegram_id=int(who))
         else:

@@ -96,7 +96,7 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     if recorded.replay:
         log.info("update %s was recorded before a restart; nothing to answer", update_id)
     if chats and owner_relay.is_relayed_kind(inbound.kind, inbound.text):
-        data.owner_outbox.wake(chats)
+        data.owner_outbox.wake(list(chats))
     return Shortcut("settled")
 
 

@@ -109,15 +109,17 @@ def _segments(ax: Axes, report: Report, lang: str, zone: ZoneInfo) -> None:
         return
     days = [at.astimezone(zone) for at, _ in history]
     names = _segment_order({s for _, counts in history for s in counts})
+    # matplotlib takes datetimes on an axis (its date units), which its stubs do not declare.
     for segment in names:
         ax.plot(
-            days,
+            days,  # type: ignore[arg-type]  # datetimes: see above
             [counts.get(segment, 0) for _, counts in history],
             marker="o",
             color=COLORS.get(segment),
             label=_label(lang, segment),
         )
-    ax.set_xticks(days, [d.strftime("%d/%m") for d in days], fontsize=8, rotation=45)
+    labels = [d.strftime("%d/%m") for d in days]
+    ax.set_xticks(days, labels, fontsize=8, rotation=45)  # type: ignore[arg-type]  # datetimes
     ax.set_ylabel(t(lang, "chart_customers"))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=9)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.pool import StaticPool
@@ -25,6 +25,15 @@ from storage import report_rates as rates
 T = TypeVar("T")
 CAMPAIGN_LIMIT = 5
 CHART_MIN_DAYS = 28  # the chart shows at least four weeks, so a 7-day report still has a trend
+
+
+class _Span(TypedDict):
+    """The keyword arguments of the storage counts over a period and the one before it."""
+
+    session: Session
+    previous: datetime
+    start: datetime
+    end: datetime
 
 
 def build_report(session: Session, settings: Settings, *, period: str, now: datetime) -> Report:
@@ -54,7 +63,7 @@ def build_report(session: Session, settings: Settings, *, period: str, now: date
         )
 
     later = _alongside(session, message_side)
-    span = dict(session=session, previous=previous, start=start, end=now)
+    span = _Span(session=session, previous=previous, start=start, end=now)
     customers, new, new_before = q.customer_counts(**span)
     active, active_before = q.active_counts(**span)
     segments, ces_now, declining = q.segments_now(session=session)
