@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, exists, select, update
+from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlmodel import Session
 
 from storage._raw import Raw
@@ -129,3 +129,14 @@ def answered(*, session: Session, update_id: int) -> bool:
         exists().where(and_(MESSAGE.c.update_id == update_id, MESSAGE.c.direction == "out"))
     )
     return bool(session.connection().execute(statement).scalar())
+
+
+def last_message_ids(*, session: Session) -> dict[int, int]:
+    """The highest Telegram message id stored per chat (an offline Telegram that goes on from
+    an existing database must not hand out ids its chats already used)."""
+    rows = session.connection().execute(
+        select(MESSAGE.c.chat_id, func.max(MESSAGE.c.telegram_message_id))
+        .where(MESSAGE.c.chat_id.is_not(None), MESSAGE.c.telegram_message_id.is_not(None))
+        .group_by(MESSAGE.c.chat_id)
+    )
+    return {int(chat_id): int(last) for chat_id, last in rows}

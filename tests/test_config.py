@@ -112,6 +112,18 @@ def test_shell_chats_offline_and_records(tmp_path: Path) -> None:
     assert (tmp_path / "akrab.db").exists()
 
 
+def test_a_second_shell_session_goes_on_from_the_stored_message_ids(tmp_path: Path) -> None:
+    # The offline Telegram starts each chat at message id 1; on a database from an earlier
+    # session (or `akrab demo`) the bot's replies must not take ids the chat already has.
+    script = "/start\n/rate\n:5\nhalo kak\n!advance 1d\n!quit\n"
+    first = run_cli("shell", "--user-id", "42", env={}, cwd=tmp_path, stdin=script)
+    assert first.returncode == 0, first.stderr
+    second = run_cli("shell", "--user-id", "42", env={}, cwd=tmp_path, stdin=script)
+    assert second.returncode == 0, second.stderr
+    assert "IntegrityError" not in second.stderr
+    assert "bot (edited): Makasih kak! Nilai dari kakak: 5/5" in second.stdout
+
+
 def test_settings_fields_are_documented_in_env_example() -> None:
     example = (Path(__file__).parents[1] / ".env.example").read_text()
     documented = {

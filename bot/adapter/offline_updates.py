@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 BOT_USER = {
@@ -36,6 +36,12 @@ class UpdateBuilder:
         with self._lock:
             counter = self._message_ids.setdefault(chat_id, itertools.count(1))
             return next(counter)
+
+    def continue_after(self, last_ids: Mapping[int, int]) -> None:
+        """Go on from these chats' highest message ids (a database from an earlier run)."""
+        with self._lock:
+            for chat_id, last in last_ids.items():
+                self._message_ids[chat_id] = itertools.count(last + 1)
 
     def next_update_id(self) -> int:
         return next(self._update_ids)

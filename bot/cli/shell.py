@@ -21,6 +21,7 @@ from bot.config_values import parse_duration
 from bot.context import utc_now
 from bot.jobs import outreach as outreach_jobs
 from bot.services.planning import Summary, plan
+from storage import outbound
 from storage.db import session_scope
 
 SHELL_HELP = """\
@@ -162,6 +163,8 @@ class Shell:
 async def run_shell(settings: Settings, engine: Engine, *, user_id: int, language: str) -> int:
     clock = ShellClock()
     telegram = OfflineTelegram(clock=lambda: clock().timestamp())
+    with session_scope(engine) as session:  # the database's chats keep their message ids
+        telegram.continue_after(outbound.last_message_ids(session=session))
     application = build_application(
         settings, engine=engine, request=telegram, clock=clock, rate_limit=False
     )
