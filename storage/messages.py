@@ -14,6 +14,7 @@ from storage._sql import insert_ignore
 from storage.models import Customer, Message
 
 MESSAGE = Message.__table__  # type: ignore[attr-defined]
+CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +203,16 @@ def store_sentiments(*, session: Session, results: Mapping[int, SentimentFields]
 
 def sent_to(*, session: Session, customer_id: int | None, message_id: int) -> bool:
     """Whether bot message `message_id` (Telegram's id) went to this customer's chat: a button
-    on it belongs to them (not to whoever had the chat before a /forget)."""
-    statement = select(Message.id).where(
-        Message.customer_id == customer_id,
-        Message.direction == "out",
-        Message.telegram_message_id == message_id,
+    on it belongs to them (not to whoever had the chat before a /forget).
+
+    Looked up by the customer's chat and the message id (uq_message_chat_msg, one row), not
+    by customer and direction (ix_message_customer_measures: all their outbound messages)."""
+    c = CUSTOMER.c
+    chat = select(func.coalesce(c.chat_id, c.telegram_id)).where(c.id == customer_id)
+    statement = select(MESSAGE.c.id).where(
+        MESSAGE.c.chat_id == chat.scalar_subquery(),
+        MESSAGE.c.telegram_message_id == message_id,
+        MESSAGE.c.customer_id == customer_id,
+        MESSAGE.c.direction == "out",
     )
     return session.exec(statement).first() is not None

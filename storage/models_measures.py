@@ -41,6 +41,8 @@ class Score(SQLModel, table=True):
     __tablename__ = "score"
     __table_args__ = (
         Index("ix_score_customer_time", "customer_id", "computed_at"),
+        # A customer's best CES in one seek, not a walk of their history (migration 0008).
+        Index("ix_score_customer_ces", "customer_id", "ces"),
         Index("ix_score_time", "computed_at"),
         # The owner report's segments over time: a run's counts from the index alone (0006).
         Index("ix_score_time_segment", "computed_at", "segment"),

@@ -48,6 +48,9 @@ class Outreach(SQLModel, table=True):
         UniqueConstraint("dedupe_key", name="uq_outreach_dedupe"),
         Index("ix_outreach_due", "status", "due_at"),
         Index("ix_outreach_customer_sent", "customer_id", "sent_at"),
+        # Sent rows of a period (response tracking, the report's engagement), not every sent
+        # row ever through ix_outreach_due (migration 0008).
+        Index("ix_outreach_status_sent", "status", "sent_at"),
         Index("ix_outreach_kind_status", "kind", "status"),
         Index("ix_outreach_campaign", "campaign_id", "variant"),
     )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlmodel import Session
 
 from storage._raw import Raw, run_each
@@ -180,24 +180,29 @@ def recent_sends(
     exclude: Sequence[int] = (),
     leased_after: datetime | None = None,
 ) -> dict[int, tuple[datetime, ...]]:
-    """Per customer, when their capped (non-campaign) messages went or are going out."""
+    """Per customer, when their capped (non-campaign) messages went or are going out: sent,
+    sending or unconfirmed, or (with `leased_after`) planned and leased since then."""
     ids = sorted(customer_ids)
     if not ids:
         return {}
     at = func.coalesce(OUTREACH.c.sent_at, OUTREACH.c.claimed_at)
-    counted: ColumnElement[bool] = OUTREACH.c.status.in_(SENT_LIKE)
-    if leased_after is not None:  # leased by another pass, about to be sent
-        counted = or_(
-            counted, and_(OUTREACH.c.status == "planned", OUTREACH.c.claimed_at >= leased_after)
-        )
-    query = select(OUTREACH.c.customer_id, at).where(
-        OUTREACH.c.customer_id.in_(ids), OUTREACH.c.kind != "campaign", counted, at >= since
+    # The status rule is applied below, not in SQL: SQLite has no statistics (no ANALYZE) and
+    # would plan a status term on ix_outreach_due, reading every sent row ever, instead of
+    # these customers' rows on ix_outreach_customer_sent.
+    query = select(OUTREACH.c.customer_id, at, OUTREACH.c.status, OUTREACH.c.claimed_at).where(
+        OUTREACH.c.customer_id.in_(ids), OUTREACH.c.kind != "campaign", at >= since
     )
     if exclude:
         query = query.where(OUTREACH.c.id.not_in(list(exclude)))
     result: dict[int, list[datetime]] = {}
-    for customer_id, moment in session.connection().execute(query):
-        result.setdefault(customer_id, []).append(moment)
+    for customer_id, moment, status, claimed_at in session.connection().execute(query):
+        if status in SENT_LIKE or (
+            leased_after is not None  # leased by another pass, about to be sent
+            and status == "planned"
+            and claimed_at is not None
+            and claimed_at >= leased_after
+        ):
+            result.setdefault(customer_id, []).append(moment)
     return {k: tuple(v) for k, v in result.items()}
 
 

@@ -151,6 +151,7 @@ def at_risk_rows(
         .where(PURCHASE.c.customer_id == c.id)
         .scalar_subquery()
     )
+    # One seek on ix_score_customer_ces per customer (not a walk of their score history).
     best = select(func.max(SCORE.c.ces)).where(SCORE.c.customer_id == c.id).scalar_subquery()
     today = (
         select(func.count(o.id))
