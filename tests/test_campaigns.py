@@ -27,8 +27,7 @@ from storage import campaign_results as results_sql
 from storage import campaigns as campaigns_sql
 from storage.db import make_engine, migrate
 from storage.models import Campaign, Customer, Outreach, OwnerRelay
-from tests.auxil.harness import BotHarness
-from tests.test_handlers import STICKER
+from tests.auxil.harness import STICKER, BotHarness
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
 OWNER = 99

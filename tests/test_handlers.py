@@ -13,19 +13,9 @@ from bot.config import Settings
 from bot.texts import t
 from storage import customers
 from storage.models import Customer, Feedback, Message
-from tests.auxil.harness import BotHarness
+from tests.auxil.harness import STICKER, BotHarness
 
 A, B = 501, 502
-STICKER = {
-    "file_id": "s",
-    "file_unique_id": "s",
-    "type": "regular",
-    "width": 1,
-    "height": 1,
-    "is_animated": False,
-    "is_video": False,
-    "emoji": "😀",
-}
 
 
 @pytest.fixture

@@ -22,22 +22,12 @@ from bot.services.recording import Inbound, record
 from bot.texts import t
 from storage.models import Customer, CustomerTopic, Message, OwnerRelay, Score
 from storage.relay import RelayJob
-from tests.auxil.harness import BotHarness
+from tests.auxil.harness import STICKER, BotHarness
 
 A, B = 501, 502
 OWNER, OWNER2 = 99, 98
 FORUM = -1001234567890
 PHOTO = [{"file_id": "p1", "file_unique_id": "p1", "width": 8, "height": 8}]
-STICKER = {
-    "file_id": "s",
-    "file_unique_id": "s",
-    "type": "regular",
-    "width": 1,
-    "height": 1,
-    "is_animated": False,
-    "is_video": False,
-    "emoji": "😀",
-}
 
 
 def owner_settings(tmp_path: Path, **extra: Any) -> Settings:

@@ -17,20 +17,10 @@ from bot.adapter.offline import OfflineTelegram, user
 from bot.config import Settings
 from bot.texts import t
 from storage.models import InboxUpdate, Message
-from tests.auxil.harness import BotHarness
+from tests.auxil.harness import STICKER, BotHarness
 
 A, B = 601, 602
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-STICKER = {
-    "file_id": "s",
-    "file_unique_id": "s",
-    "type": "regular",
-    "width": 1,
-    "height": 1,
-    "is_animated": False,
-    "is_video": False,
-    "emoji": "😀",
-}
 PHOTO = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
 
 

@@ -11,6 +11,18 @@ from bot.adapter.offline import OfflineTelegram, buttons, user
 from bot.app import AkrabApplication, build_application, post_init
 from bot.config import Settings
 
+# A sticker as Telegram sends it (the media the tests send most).
+STICKER = {
+    "file_id": "s",
+    "file_unique_id": "s",
+    "type": "regular",
+    "width": 1,
+    "height": 1,
+    "is_animated": False,
+    "is_video": False,
+    "emoji": "😀",
+}
+
 
 class Clock:
     """A clock the test moves by hand."""
