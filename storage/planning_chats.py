@@ -134,6 +134,15 @@ class AtRiskRow(NamedTuple):
     planned_today: int
 
 
+def at_risk_planned(*, session: Session, day_start: datetime, day_end: datetime) -> int:
+    """How many win-backs are due today already (ix_outreach_kind_status: the day's cap)."""
+    o = OUTREACH.c
+    query = select(func.count(o.id)).where(
+        o.kind == "at_risk", o.due_at >= day_start, o.due_at < day_end
+    )
+    return int(session.connection().execute(query).scalar() or 0)
+
+
 def at_risk_rows(
     *, session: Session, cooled_since: datetime, day_start: datetime, day_end: datetime
 ) -> list[AtRiskRow]:
