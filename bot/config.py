@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     # The durable inbox (README, "Nothing lost").
     inbox_retention: timedelta = timedelta(days=7)
     inbox_lease: timedelta = timedelta(seconds=15)
-    inbox_parallel: int = Field(default=64, ge=1, le=256)
+    inbox_parallel: int = Field(default=16, ge=1, le=256)
     # Webhook mode (`akrab run --webhook`).
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"

@@ -73,7 +73,7 @@ class InboxWorker:
         application: Application[Any, Any, Any, Any, Any, Any],
         engine: Engine,
         *,
-        parallel: int = 64,
+        parallel: int = 16,
         lease: timedelta = timedelta(seconds=15),
         clock: Callable[[], datetime],
         on_delay: Callable[[Update], Any] | None = None,
