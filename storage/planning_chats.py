@@ -131,7 +131,6 @@ class AtRiskRow(NamedTuple):
     declining: bool
     spend_cents: int
     best_ces: float | None
-    planned_today: int
 
 
 def at_risk_planned(*, session: Session, day_start: datetime, day_end: datetime) -> int:
@@ -143,11 +142,9 @@ def at_risk_planned(*, session: Session, day_start: datetime, day_end: datetime)
     return int(session.connection().execute(query).scalar() or 0)
 
 
-def at_risk_rows(
-    *, session: Session, cooled_since: datetime, day_start: datetime, day_end: datetime
-) -> list[AtRiskRow]:
+def at_risk_rows(*, session: Session, cooled_since: datetime) -> list[AtRiskRow]:
     """Reachable at-risk or declining customers (never `new`) without a win-back since
-    `cooled_since`, with their spend, best CES, and how many win-backs today already has."""
+    `cooled_since`, with their spend and best CES (today's count: `at_risk_planned`)."""
     c, o = CUSTOMER.c, OUTREACH.c
     cooling = (
         select(o.customer_id)
@@ -162,13 +159,8 @@ def at_risk_rows(
     )
     # One seek on ix_score_customer_ces per customer (not a walk of their score history).
     best = select(func.max(SCORE.c.ces)).where(SCORE.c.customer_id == c.id).scalar_subquery()
-    today = (
-        select(func.count(o.id))
-        .where(o.kind == "at_risk", o.due_at >= day_start, o.due_at < day_end)
-        .scalar_subquery()
-    )
     query = (
-        select(c.id, c.language, c.first_name, c.segment, c.declining, spend, best, today)
+        select(c.id, c.language, c.first_name, c.segment, c.declining, spend, best)
         .select_from(CUSTOMER)
         .outerjoin(cooling, cooling.c.customer_id == c.id)
         .where(

@@ -150,10 +150,5 @@ def test_at_risk_best_ces_is_the_highest_of_the_history(engine: Engine) -> None:
             at = NOW - timedelta(days=days)
             session.add(Score(customer_id=scored, computed_at=at, ces=ces, segment="at_risk"))
     with Session(engine) as session:
-        found = planning_chats.at_risk_rows(
-            session=session,
-            cooled_since=NOW - timedelta(days=30),
-            day_start=NOW - timedelta(hours=12),
-            day_end=NOW + timedelta(hours=12),
-        )
+        found = planning_chats.at_risk_rows(session=session, cooled_since=NOW - timedelta(days=30))
     assert {r.id: r.best_ces for r in found} == {scored: 72.25, unscored: None}

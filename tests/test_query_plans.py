@@ -148,12 +148,7 @@ def test_report_engagement_reads_the_periods_sent_rows(seeded: Engine, query: An
 
 def test_at_risk_best_ces_is_one_seek(seeded: Engine) -> None:
     def rows(session: Session) -> None:
-        found = planning_chats.at_risk_rows(
-            session=session,
-            cooled_since=NOW - timedelta(days=30),
-            day_start=NOW - timedelta(hours=12),
-            day_end=NOW + timedelta(hours=12),
-        )
+        found = planning_chats.at_risk_rows(session=session, cooled_since=NOW - timedelta(days=30))
         assert {r.best_ces for r in found} == {51.0, 52.0, 53.0, 54.0, 55.0}
 
     [(_, steps)] = plans(seeded, rows, "customer")

@@ -75,20 +75,14 @@ def complaints(p: Planner) -> list[Row]:
 def at_risk(p: Planner) -> list[Row]:
     tz, s = p.settings.tz, p.settings
     day_start, day_end = rules.local_day_range(rules.local_date(p.now, tz), tz)
-    if chats.at_risk_planned(session=p.session, day_start=day_start, day_end=day_end) >= (
-        s.at_risk_daily_cap
-    ):
+    planned = chats.at_risk_planned(session=p.session, day_start=day_start, day_end=day_end)
+    room = s.at_risk_daily_cap - planned
+    if room <= 0:
         return []  # today's win-backs are all planned: no need to rank the candidates again
-    found = chats.at_risk_rows(
-        session=p.session,
-        cooled_since=p.now - s.at_risk_cooldown,
-        day_start=day_start,
-        day_end=day_end,
-    )
+    found = chats.at_risk_rows(session=p.session, cooled_since=p.now - s.at_risk_cooldown)
     if not found:
         return []
     by_id = {r.id: r for r in found}
-    room = s.at_risk_daily_cap - found[0].planned_today
     candidates = [
         rules.AtRiskCandidate(r.id, r.segment, r.declining, r.spend_cents, r.best_ces)
         for r in found
