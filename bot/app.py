@@ -20,7 +20,8 @@ from bot.adapter.commands import menu
 from bot.adapter.owner_outbox import OwnerOutbox
 from bot.adapter.ratelimit import ChatRateLimiter
 from bot.adapter.telegram_bot import JOURNAL, AkrabBot
-from bot.adapter.worker import RUN, InboxWorker
+from bot.adapter.update_run import RUN
+from bot.adapter.worker import InboxWorker
 from bot.config import Settings
 from bot.context import AkrabContext, BotData, utc_now
 from bot.services.recording import language_of

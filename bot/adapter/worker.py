@@ -2,11 +2,12 @@
 
 A receiver (bot/adapter/polling.py, bot/adapter/webhook.py, or a test) hands raw updates to
 `InboxWorker.receive`, which commits them (one transaction a batch) before it returns, so the
-receiver may then tell Telegram they arrived. Each update then runs through PTB's handlers in
-its chat's lane. A database error (locked, down) while handling retries the update with
-backoff (the message is safe in the inbox); any other error gives up on it with a log line.
-Rows are marked processed in batches; an update whose processing was cut short by a crash is
-claimed again at the next start.
+receiver may then tell Telegram they arrived. Each update then runs in its chat's lane: the
+application's shortcut first (most customer messages are recorded and done there, see
+bot/adapter/update_run.py), PTB's handlers for the rest. A database error (locked, down)
+while handling retries the update with backoff (the message is safe in the inbox); any other
+error gives up on it with a log line. Rows are marked processed in batches; an update whose
+processing was cut short by a crash is claimed again at the next start.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from sqlalchemy import Engine
 from telegram import Update
@@ -29,6 +28,7 @@ from telegram.ext import Application
 from bot.adapter import db
 from bot.adapter.inbound import chat_of
 from bot.adapter.telegram_bot import CURRENT_UPDATE
+from bot.adapter.update_run import PRERECORDED, RUN, SETTLED, Shortcut, UpdateRun
 from bot.services import inbox as inbox_service
 from storage import inbox
 from storage.inbox import InboxRow
@@ -38,31 +38,6 @@ log = logging.getLogger(__name__)
 FLUSH_INTERVAL = 0.2  # seconds between batched "processed" marks
 RETRY_MAX_DELAY = 1.0  # a retried update waits at most this long between tries
 NOTICE_AFTER = 8.0  # seconds of retrying before the customer hears about the delay
-
-
-@dataclass
-class UpdateRun:
-    """What happened while one update ran through the handlers (set by the error handler)."""
-
-    update_id: int
-    retry: bool = False  # the database refused: run the whole update again later
-    gave_up: str | None = None  # a bug: why it was not handled
-
-
-RUN: ContextVar[UpdateRun | None] = ContextVar("akrab_update_run", default=None)
-# What the shortcut learned of the update now in PTB's handlers (bot/handlers/recording.py).
-PRERECORDED: ContextVar[Any] = ContextVar("akrab_prerecorded", default=None)
-SETTLED = "settled"  # handled and marked processed in the inbox already
-
-
-class Shortcut(NamedTuple):
-    """What the application's shortcut did with an update's JSON, before any `Update` is
-    parsed: `settled` (handled, marked processed in the same commit), `retry` (the database
-    refused: try again later) or `handlers` (run PTB's handlers, with `recorded` as
-    PRERECORDED)."""
-
-    step: Literal["settled", "retry", "handlers"]
-    recorded: Any = None
 
 
 class InboxWorker:
@@ -212,13 +187,7 @@ class InboxWorker:
                         update = self._parse(row.update_id, data)
                         if update is None:
                             return "unreadable: Update"
-                    run = UpdateRun(row.update_id)
-                    run_token, pre_token = RUN.set(run), PRERECORDED.set(step.recorded)
-                    try:
-                        await self.application.process_update(update)
-                    finally:
-                        PRERECORDED.reset(pre_token)
-                        RUN.reset(run_token)
+                    run = await self._run_handlers(row.update_id, update, step.recorded)
                     if not run.retry:
                         return run.gave_up
                 if self._stopping:
@@ -232,6 +201,17 @@ class InboxWorker:
                 delay = min(RETRY_MAX_DELAY, delay * 2)
         finally:
             CURRENT_UPDATE.reset(token)
+
+    async def _run_handlers(self, update_id: int, update: Update, recorded: Any) -> UpdateRun:
+        """One pass through PTB's handlers; what the error handler made of it."""
+        run = UpdateRun(update_id)
+        run_token, pre_token = RUN.set(run), PRERECORDED.set(recorded)
+        try:
+            await self.application.process_update(update)
+        finally:
+            PRERECORDED.reset(pre_token)
+            RUN.reset(run_token)
+        return run
 
     async def _shortcut(self, update_id: int, data: dict[str, Any]) -> Shortcut:
         if self.shortcut is None:

@@ -22,7 +22,7 @@ from bot.adapter import db
 from bot.adapter.inbound import extract
 from bot.adapter.owner_outbox import owner_chat_ids
 from bot.adapter.telegram_bot import CURRENT_UPDATE
-from bot.adapter.worker import PRERECORDED, Shortcut
+from bot.adapter.update_run import PRERECORDED, Shortcut
 from bot.context import AkrabContext, BotData
 from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner.replies import owner_message
@@ -74,29 +74,22 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     if inbound.user_id in data.settings.owner_ids:
         return Shortcut("handlers")
     update_id = payload.get("update_id")
-    chats = tuple(owner_chat_ids(data.settings))
-    item = owner_relay.RecordItem(
-        inbound, update_id, chats, data.clock(), data.settings, settle=True
-    )
     try:
-        result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
+        result = await _record(data, inbound, update_id, settle=True)
     except db.RETRYABLE_ERRORS as exc:
         log.warning(
             "database busy while recording update %s (%s); retrying", update_id, db.describe(exc)
         )
         return Shortcut("retry")
-    recorded = result.recorded if result else None
-    if result is None or recorded is None or recorded.message_id is None:
-        if recorded is not None:
-            log.info("update %s was already recorded and handled; skipping it", update_id)
-        return Shortcut("settled")
-    data.pending_refresh.add(recorded.customer.id)
+    if result is None:
+        return Shortcut("settled")  # marked processed with the recording
     if answer_due(inbound, result):
         return Shortcut("handlers", Prerecorded(update_id, inbound, result))
-    if recorded.replay:
+    if result.recorded.replay:
         log.info("update %s was recorded before a restart; nothing to answer", update_id)
+    chats = owner_chat_ids(data.settings)
     if chats and owner_relay.is_relayed_kind(inbound.kind, inbound.text):
-        data.owner_outbox.wake(list(chats))
+        data.owner_outbox.wake(chats)
     return Shortcut("settled")
 
 
@@ -128,19 +121,29 @@ async def record_update(update: Update, context: AkrabContext) -> None:
             return
         await owner_message(update, context)
         raise ApplicationHandlerStop
-    # Batched: the updates other lanes are recording now go in the same few statements, and
-    # each message's relay to the owners (the live inbox) in the same commit.
+    result = await _record(data, inbound, update.update_id, settle=False)
+    if result is None:
+        raise ApplicationHandlerStop
+    _learned(context, inbound, result)
+
+
+async def _record(
+    data: BotData, inbound: Inbound, update_id: int | None, *, settle: bool
+) -> Recording | None:
+    """Record a customer's update; None for an edit (recorded, never answered again) or a
+    message recorded and handled before. Batched: the updates other lanes are recording now
+    go in the same few statements, and each message's relay to the owners (the live inbox) in
+    the same commit (and with `settle`, the inbox mark of one that asks for no answer)."""
     chats = tuple(owner_chat_ids(data.settings))
-    item = owner_relay.RecordItem(inbound, update.update_id, chats, data.clock(), data.settings)
+    item = owner_relay.RecordItem(inbound, update_id, chats, data.clock(), data.settings, settle)
     result = await db.transact_batched(data.engine, owner_relay.record_and_plan_many, item)
     recorded = result.recorded if result else None
     if result is None or recorded is None or recorded.message_id is None:
-        # An edit (recorded, never answered again) or a message recorded and handled before.
         if recorded is not None:
-            log.info("update %s was already recorded and handled; skipping it", update.update_id)
-        raise ApplicationHandlerStop
+            log.info("update %s was already recorded and handled; skipping it", update_id)
+        return None
     data.pending_refresh.add(recorded.customer.id)
-    _learned(context, inbound, result)
+    return result
 
 
 def _learned(context: AkrabContext, inbound: Inbound, result: Recording) -> None:
