@@ -148,6 +148,7 @@ def build_application(
             update, application.bot, "error_delayed", settings.default_language
         ),
         shortcut=functools.partial(handlers.shortcut, application),
+        at_receipt=handlers.AtReceipt(application),
     )
     data.owner_outbox = OwnerOutbox(bot, engine, settings, clock)
     handlers.register(application)

@@ -24,6 +24,11 @@ from sqlmodel import Session, create_engine
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# The WAL is copied into the database file by `checkpoint_passive`, in the background (see
+# bot/adapter/db.py); a writer does it itself only once the WAL is this long (pages), when the
+# background one cannot keep up. A checkpoint syncs the disk twice: milliseconds every few
+# hundred commits, which SQLite's default (1,000 pages) puts inside a customer's commit.
+AUTOCHECKPOINT_PAGES = 8000
 
 
 class DatabaseError(Exception):
@@ -37,6 +42,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         # Deleted content is overwritten, so an erased customer (/forget) leaves no bytes behind.
         cursor.execute("PRAGMA secure_delete=ON")
     finally:
@@ -113,6 +119,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def is_sqlite_file(engine: Engine) -> bool:
+    """A SQLite database in a file (one with a WAL), not in memory."""
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
+def checkpoint_passive(engine: Engine) -> None:
+    """SQLite: copy what the WAL holds into the database file, without waiting for (or
+    holding up) readers and the writer; the next write then starts the WAL over."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def checkpoint(engine: Engine) -> None:

@@ -4,6 +4,9 @@ piece that fails runs again alone so its error stays its own."""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +14,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from bot.adapter import db
+from storage.db import checkpoint, make_engine
 
 
 @pytest.fixture
@@ -85,3 +89,44 @@ async def test_a_batch_must_answer_every_item(table: Engine) -> None:
     # Together the answer is short (an error), so each runs alone, where it is short again.
     assert all(isinstance(r, RuntimeError) for r in results)
     db.close(table)
+
+
+async def test_the_wal_is_checkpointed_beside_the_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No customer's commit runs SQLite's checkpoint (two disk syncs): a thread of its own
+    copies the WAL into the database file while the writer goes on."""
+    path = tmp_path / "wal.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)"))
+    checkpoint(engine)  # the table is in the file itself
+
+    def main_file_rows() -> int:  # what the database file holds without its WAL
+        copy = tmp_path / "copy.db"
+        shutil.copyfile(path, copy)
+        with sqlite3.connect(copy) as connection:
+            return int(connection.execute("SELECT count(*) FROM t").fetchone()[0])
+
+    def insert(k: int) -> Any:
+        return lambda session: session.connection().execute(
+            text("INSERT INTO t VALUES (:k, 'x')"), {"k": k}
+        )
+
+    try:
+        monkeypatch.setattr(db, "CHECKPOINT_EVERY", 3600.0)
+        for k in range(5):
+            await db.transact(engine, insert(k))
+        assert main_file_rows() == 0  # all in the WAL: the writer did not checkpoint
+        monkeypatch.setattr(db, "CHECKPOINT_EVERY", 0.0)
+        await db.transact(engine, insert(5))
+        for _ in range(200):  # the background checkpoint runs in its own thread
+            if main_file_rows() == 6:
+                break
+            await asyncio.sleep(0.01)
+        assert main_file_rows() == 6
+        await db.transact(engine, insert(6))  # and the writer goes on
+    finally:
+        db.close(engine)
+        engine.dispose()
+    assert rows(engine) == [(k, "x") for k in range(7)]

@@ -1,4 +1,5 @@
-"""What one update's run through the inbox worker carries (bot/adapter/worker.py).
+"""One update's run through the inbox worker (bot/adapter/worker.py): what it carries, and
+its two steps, the application's shortcut and PTB's handlers.
 
 The worker first hands an update's JSON to the application's shortcut, which says what it did
 (`Shortcut`); an update that still needs PTB's handlers runs through them with `RUN` (set by
@@ -8,9 +9,16 @@ in context.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
+
+from telegram import Update
+from telegram.ext import Application
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,3 +44,44 @@ class Shortcut(NamedTuple):
 
     step: Literal["settled", "retry", "handlers"]
     recorded: Any = None
+
+
+async def run_shortcut(
+    shortcut: Callable[[dict[str, Any]], Awaitable[Shortcut]] | None,
+    update_id: int,
+    data: dict[str, Any],
+) -> Shortcut:
+    if shortcut is None:
+        return Shortcut("handlers")
+    try:
+        return await shortcut(data)
+    except Exception as exc:  # a bug there: the handlers record it, or say what failed
+        log.warning("update %s: shortcut failed (%s)", update_id, type(exc).__name__)
+        return Shortcut("handlers")
+
+
+def parse(
+    application: Application[Any, Any, Any, Any, Any, Any], update_id: int, data: Any
+) -> Update | None:
+    try:
+        return Update.de_json(data, application.bot)
+    except Exception as exc:
+        log.error("update %s cannot be read (%s); skipped", update_id, type(exc).__name__)
+        return None
+
+
+async def run_handlers(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    update_id: int,
+    update: Update,
+    recorded: Any,
+) -> UpdateRun:
+    """One pass through PTB's handlers; what the error handler made of it."""
+    run = UpdateRun(update_id)
+    run_token, pre_token = RUN.set(run), PRERECORDED.set(recorded)
+    try:
+        await application.process_update(update)
+    finally:
+        PRERECORDED.reset(pre_token)
+        RUN.reset(run_token)
+    return run

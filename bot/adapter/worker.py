@@ -2,12 +2,13 @@
 
 A receiver (bot/adapter/polling.py, bot/adapter/webhook.py, or a test) hands raw updates to
 `InboxWorker.receive`, which commits them (one transaction a batch) before it returns, so the
-receiver may then tell Telegram they arrived. Each update then runs in its chat's lane: the
-application's shortcut first (most customer messages are recorded and done there, see
-bot/adapter/update_run.py), PTB's handlers for the rest. A database error (locked, down)
-while handling retries the update with backoff (the message is safe in the inbox); any other
-error gives up on it with a log line. Rows are marked processed in batches; an update whose
-processing was cut short by a crash is claimed again at the next start.
+receiver may then tell Telegram they arrived. Most customer messages are recorded and done in
+that very commit (bot/adapter/receipt.py). Every other update runs in its chat's lane: the
+application's shortcut first (bot/adapter/update_run.py), PTB's handlers for the rest. A
+database error (locked, down) while handling retries the update with backoff (the message is
+safe in the inbox); any other error gives up on it with a log line. Rows are marked processed
+in batches; an update whose processing was cut short by a crash is claimed again at the next
+start.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import Application
 
-from bot.adapter import db
+from bot.adapter import db, receipt
 from bot.adapter.inbound import chat_of
 from bot.adapter.telegram_bot import CURRENT_UPDATE
-from bot.adapter.update_run import PRERECORDED, RUN, SETTLED, Shortcut, UpdateRun
+from bot.adapter.update_run import SETTLED, Shortcut, parse, run_handlers, run_shortcut
 from bot.services import inbox as inbox_service
-from storage import inbox
 from storage.inbox import InboxRow
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class InboxWorker:
         clock: Callable[[], datetime],
         on_delay: Callable[[Update], Any] | None = None,
         shortcut: Callable[[dict[str, Any]], Awaitable[Shortcut]] | None = None,
+        at_receipt: receipt.AtReceipt | None = None,
     ) -> None:
         self.application = application
         self.engine = engine
@@ -60,12 +61,15 @@ class InboxWorker:
         self.clock = clock
         self.on_delay = on_delay  # async callback: tell the customer their answer is delayed
         self.shortcut = shortcut  # the application's way past PTB's handlers (see Shortcut)
+        self.at_receipt = at_receipt  # recording with the inbox commit (bot/adapter/receipt.py)
         self.handled: Callable[[int], Any] | None = None  # called as each update is done
         self._lanes: dict[Any, collections.deque[InboxRow]] = {}
         self._slots = asyncio.Semaphore(parallel)
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[int] = set()
         self._parsed: dict[int, dict[str, Any]] = {}  # received JSON of queued updates
+        self._ready: dict[int, Shortcut] = {}  # recorded at receipt, for the handlers to answer
+        self._receiving: set[int] = set()  # chats being recorded at receipt now
         self._done: list[tuple[int, str | None]] = []
         self._flusher: asyncio.Task[None] | None = None
         self._stopping = False
@@ -76,20 +80,41 @@ class InboxWorker:
     # -- receiving ------------------------------------------------------------------------------
     async def receive(self, updates: Sequence[dict[str, Any]]) -> list[InboxRow]:
         """Commit raw updates to the inbox and queue the new ones; raises when the database
-        cannot take them (then nothing is confirmed and Telegram keeps them)."""
+        cannot take them (then nothing is confirmed and Telegram keeps them). The plain
+        customer messages among them are recorded in that same commit (bot/adapter/receipt.py)
+        and are done when this returns."""
         parsed = {u["update_id"]: u for u in updates if isinstance(u.get("update_id"), int)}
         rows = [
             InboxRow(update_id, chat_of(u), json.dumps(u, separators=(",", ":")))
             for update_id, u in parsed.items()
         ]
         now = self.clock()
-        new = await db.transact(
-            self.engine, lambda session: inbox.add_updates(session=session, rows=rows, now=now)
-        )
-        for row in new:  # handled from the JSON in hand, not read back from the payload
+        early: receipt.Chats = {}
+        if self.at_receipt is not None:
+            early = receipt.pick(self.at_receipt, parsed, self._busy)
+        self._receiving.update(early)
+        try:
+            new, outcomes = await receipt.commit(self.engine, rows, now, early, self.at_receipt)
+        finally:
+            self._receiving.difference_update(early)
+        queued = []
+        for row in new:
+            step = outcomes.get(row.update_id)
+            if step is not None and step.step == SETTLED:
+                if self.handled is not None:
+                    self.handled(row.update_id)
+                continue
+            if step is not None:
+                self._ready[row.update_id] = step
+            # handled from the JSON in hand, not read back from the payload
             self._parsed.setdefault(row.update_id, parsed[row.update_id])
-        self.submit(new)
+            queued.append(row)
+        self.submit(queued)
+        receipt.after(self.at_receipt, outcomes)
         return new
+
+    def _busy(self, chat: int) -> bool:
+        return chat in self._lanes or chat in self._receiving
 
     async def recover(self, *, everything: bool) -> int:
         """Claim and queue unprocessed rows: all of them (`everything`: no other process can
@@ -158,6 +183,7 @@ class InboxWorker:
             for row in lane:  # stopping: left for the next start
                 self._inflight.discard(row.update_id)
                 self._parsed.pop(row.update_id, None)
+                self._ready.pop(row.update_id, None)
             del self._lanes[key]
         if not self._inflight:
             self._idle.set()
@@ -177,57 +203,32 @@ class InboxWorker:
         token = CURRENT_UPDATE.set(row.update_id)
         started, delay, told = time.monotonic(), 0.1, False
         update: Update | None = None
+        ready = self._ready.pop(row.update_id, None)  # recorded at receipt
         try:
             while True:
-                step = await self._shortcut(row.update_id, data)
+                step = ready or await run_shortcut(self.shortcut, row.update_id, data)
+                ready = None
                 if step.step == SETTLED:
                     return SETTLED
                 if step.step == "handlers":
                     if update is None:
-                        update = self._parse(row.update_id, data)
+                        update = parse(self.application, row.update_id, data)
                         if update is None:
                             return "unreadable: Update"
-                    run = await self._run_handlers(row.update_id, update, step.recorded)
+                    run = await run_handlers(self.application, row.update_id, update, step.recorded)
                     if not run.retry:
                         return run.gave_up
                 if self._stopping:
                     return "stopping"
                 if not told and self.on_delay and time.monotonic() - started > NOTICE_AFTER:
                     told = True
-                    update = update or self._parse(row.update_id, data)
+                    update = update or parse(self.application, row.update_id, data)
                     if update is not None:
                         await self.on_delay(update)
                 await asyncio.sleep(delay)
                 delay = min(RETRY_MAX_DELAY, delay * 2)
         finally:
             CURRENT_UPDATE.reset(token)
-
-    async def _run_handlers(self, update_id: int, update: Update, recorded: Any) -> UpdateRun:
-        """One pass through PTB's handlers; what the error handler made of it."""
-        run = UpdateRun(update_id)
-        run_token, pre_token = RUN.set(run), PRERECORDED.set(recorded)
-        try:
-            await self.application.process_update(update)
-        finally:
-            PRERECORDED.reset(pre_token)
-            RUN.reset(run_token)
-        return run
-
-    async def _shortcut(self, update_id: int, data: dict[str, Any]) -> Shortcut:
-        if self.shortcut is None:
-            return Shortcut("handlers")
-        try:
-            return await self.shortcut(data)
-        except Exception as exc:  # a bug there: the handlers record it, or say what failed
-            log.warning("update %s: shortcut failed (%s)", update_id, type(exc).__name__)
-            return Shortcut("handlers")
-
-    def _parse(self, update_id: int, data: dict[str, Any]) -> Update | None:
-        try:
-            return Update.de_json(data, self.application.bot)
-        except Exception as exc:
-            log.error("update %s cannot be read (%s); skipped", update_id, type(exc).__name__)
-            return None
 
     # -- marking processed ----------------------------------------------------------------------
     async def flush(self) -> None:

@@ -26,6 +26,7 @@ from bot.handlers.owner import relay as owner_relay
 from bot.handlers.owner import replies as owner_replies
 
 shortcut = recording.shortcut  # the inbox worker's way past the handlers (most messages)
+AtReceipt = recording.AtReceipt  # ... and in the inbox commit itself (bot/adapter/receipt.py)
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 

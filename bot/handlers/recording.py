@@ -9,12 +9,14 @@ would have been then. Owners are not customers: nothing of theirs is recorded or
 
 from __future__ import annotations
 
+import collections
 import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import Session
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
@@ -61,6 +63,16 @@ async def remember_owner_language(context: AkrabContext, owner_id: int, code: st
     data.owner_languages[owner_id] = language
 
 
+def customer_message(data: BotData, payload: Mapping[str, Any]) -> Inbound | None:
+    """A customer's message (not a command, not a press, not an owner's), as plain values."""
+    inbound = extract(payload, data.clock())
+    if inbound is None or inbound.kind in {"command", "callback"}:
+        return None
+    if inbound.user_id in data.settings.owner_ids:
+        return None
+    return inbound
+
+
 async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     """The inbox worker's way for most updates: a customer's message in their private chat
     (not a command, not a press) is recorded here, from its JSON, as `record_update` would;
@@ -68,10 +80,8 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     never goes through PTB's handlers (parsing an `Update` alone costs more than recording
     it). Anything else, and a message to answer, goes through the handlers."""
     data: BotData = application.bot_data
-    inbound = extract(payload, data.clock())
-    if inbound is None or inbound.kind in {"command", "callback"}:
-        return Shortcut("handlers")
-    if inbound.user_id in data.settings.owner_ids:
+    inbound = customer_message(data, payload)
+    if inbound is None:
         return Shortcut("handlers")
     update_id = payload.get("update_id")
     try:
@@ -91,6 +101,67 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     if chats and owner_relay.is_relayed_kind(inbound.kind, inbound.text):
         data.owner_outbox.wake(chats)
     return Shortcut("settled")
+
+
+class AtReceipt:
+    """The shortcut's recording, done in the inbox commit of the batch itself (see
+    bot/adapter/receipt.py): each chat's messages in order, a wave of one message per chat
+    at a time (`record_and_plan_many`), until one asks for an answer."""
+
+    def __init__(self, application: Any) -> None:
+        self.application = application
+
+    def pick(self, payload: dict[str, Any]) -> Inbound | None:
+        return customer_message(self.application.bot_data, payload)
+
+    def record(
+        self, session: Session, chats: list[list[tuple[int, Inbound]]]
+    ) -> dict[int, Shortcut]:
+        data: BotData = self.application.bot_data
+        owners, now = tuple(owner_chat_ids(data.settings)), data.clock()
+        outcomes: dict[int, Shortcut] = {}
+        waiting = [collections.deque(chat) for chat in chats]
+        while waiting:
+            wave = [chat.popleft() for chat in waiting]
+            items = [
+                owner_relay.RecordItem(inbound, update_id, owners, now, data.settings, True)
+                for update_id, inbound in wave
+            ]
+            results = owner_relay.record_and_plan_many(session, items)
+            for (update_id, inbound), result in zip(wave, results, strict=True):
+                outcomes[update_id] = _outcome(update_id, inbound, result)
+            # A chat whose message is to be answered stops: its lane answers it, then takes
+            # the chat's next updates.
+            waiting = [
+                chat
+                for chat, (update_id, _) in zip(waiting, wave, strict=True)
+                if chat and outcomes[update_id].step == "settled"
+            ]
+        return outcomes
+
+    def after(self, outcomes: dict[int, Shortcut]) -> None:
+        data: BotData = self.application.bot_data
+        relayed = False
+        for update_id, step in outcomes.items():
+            pre = step.recorded
+            if not isinstance(pre, Prerecorded):
+                continue
+            data.pending_refresh.add(pre.result.recorded.customer.id)
+            if step.step != "settled":
+                continue
+            if pre.result.recorded.replay:
+                log.info("update %s was recorded before a restart; nothing to answer", update_id)
+            relayed = relayed or owner_relay.is_relayed_kind(pre.inbound.kind, pre.inbound.text)
+        chats = owner_chat_ids(data.settings)
+        if relayed and chats:
+            data.owner_outbox.wake(chats)
+
+
+def _outcome(update_id: int, inbound: Inbound, result: Recording | None) -> Shortcut:
+    if result is None or result.recorded.message_id is None:
+        return Shortcut("settled")  # an edit, or recorded and handled before
+    pre = Prerecorded(update_id, inbound, result)
+    return Shortcut("handlers" if answer_due(inbound, result) else "settled", pre)
 
 
 @dataclass(frozen=True, slots=True)
