@@ -1,12 +1,13 @@
 """Ingest benchmark: raw getUpdates batches through the inbox to recorded, scored messages.
 
-Akrab runs as in production on a SQLite file: each batch is committed to the inbox, then the
-worker's lanes take every update as `akrab run` does (the shortcut records a message that asks
-for no answer from its JSON; the rest go through the real handlers: recording, sentiment,
-replies); only the Telegram network is `bot.adapter.offline.OfflineTelegram`. An update counts
-as handled when its lane is done with it. In the same run, a minimal
-hand-written recorder (PTB plus one sqlite3 INSERT and commit per update, no sentiment) takes
-the same updates, for the ratio.
+Akrab runs as in production on a SQLite file: each batch is committed to the inbox as `akrab
+run` does it, with its plain customer messages recorded (sentiment included) and marked
+processed in that same commit (bot/adapter/receipt.py); the worker's lanes then take the rest
+(the real handlers: replies to a conversation's first message, complaints, awaited feedback);
+only the Telegram network is `bot.adapter.offline.OfflineTelegram`. An update counts as
+handled when its commit returns (recorded at receipt) or when its lane is done with it. In the
+same run, a minimal hand-written recorder (PTB plus one sqlite3 INSERT and commit per update,
+no sentiment) takes the same updates, for the ratio.
 
     .venv/bin/python bench/ingest.py --updates 5000 --customers 200 --batch 20 --rounds 5
 
@@ -144,7 +145,7 @@ def percentile(values: list[float], share: float) -> float:
 async def akrab(
     telegram: OfflineTelegram, raw: list[dict[str, Any]], database: Path, batch: int
 ) -> tuple[float, list[float]]:
-    """The real path: batches committed to the inbox, then lanes through every handler."""
+    """The real path: batches committed to the inbox (recording most), lanes for the rest."""
     settings = Settings(_env_file=None, database_url=f"sqlite:///{database}")  # type: ignore[call-arg]
     engine = open_database(settings.database_url)
     app = build_application(settings, engine=engine, request=telegram, rate_limit=False)
