@@ -53,7 +53,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for `url`; SQLite gets Akrab's pragmas on every connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        in_memory = parsed.database in (None, "", ":memory:")
+        in_memory = _in_memory(parsed.database)
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if in_memory:
             kwargs["poolclass"] = StaticPool  # one shared connection, or each sees an empty db
@@ -121,9 +121,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def _in_memory(database: str | None) -> bool:
+    return database in (None, "", ":memory:")
+
+
 def is_sqlite_file(engine: Engine) -> bool:
     """A SQLite database in a file (one with a WAL), not in memory."""
-    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+    return engine.dialect.name == "sqlite" and not _in_memory(engine.url.database)
 
 
 def checkpoint_passive(engine: Engine) -> None:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from bot.adapter import db
+from bot.adapter import checkpoints, db
 from storage.db import checkpoint, make_engine
 
 
@@ -114,11 +114,11 @@ async def test_the_wal_is_checkpointed_beside_the_writer(
         )
 
     try:
-        monkeypatch.setattr(db, "CHECKPOINT_EVERY", 3600.0)
+        monkeypatch.setattr(checkpoints, "CHECKPOINT_EVERY", 3600.0)
         for k in range(5):
             await db.transact(engine, insert(k))
         assert main_file_rows() == 0  # all in the WAL: the writer did not checkpoint
-        monkeypatch.setattr(db, "CHECKPOINT_EVERY", 0.0)
+        monkeypatch.setattr(checkpoints, "CHECKPOINT_EVERY", 0.0)
         await db.transact(engine, insert(5))
         for _ in range(200):  # the background checkpoint runs in its own thread
             if main_file_rows() == 6:

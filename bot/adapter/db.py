@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,15 +20,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
-from storage.db import checkpoint_passive, is_sqlite_file, session_scope
-
-log = logging.getLogger(__name__)
+from bot.adapter.checkpoints import Checkpoints
+from storage.db import session_scope
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 POOL_THREADS = 8
-CHECKPOINT_EVERY = 0.25  # seconds of writing between background WAL checkpoints (SQLite)
 # A database that is busy or away: the update is safe in the inbox and is handled again.
 RETRYABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 
@@ -67,51 +63,11 @@ def close(engine: Engine) -> None:
     """Finish queued work and stop the engine's threads (at shutdown)."""
     with _lock:
         executor = _executors.pop(id(engine), None)
-        _groups.pop(id(engine), None)
-        checkpoints = _checkpointers.pop(id(engine), None)
+        group = _groups.pop(id(engine), None)
     if executor is not None:
         executor.shutdown(wait=True)
-    if checkpoints is not None:
-        checkpoints.shutdown(wait=True)
-
-
-_checkpointers: dict[int, ThreadPoolExecutor] = {}
-
-
-class Checkpoints:
-    """SQLite's WAL checkpoints in a thread of their own, so that no customer's commit waits
-    for one (storage.db.AUTOCHECKPOINT_PAGES): after `CHECKPOINT_EVERY` seconds of writes,
-    one PASSIVE checkpoint at a time runs beside the writer."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.enabled = is_sqlite_file(engine)
-        self._last = time.monotonic()
-        self._running = False
-
-    def wrote(self) -> None:
-        """Called by the database thread after each commit."""
-        if not self.enabled or self._running or time.monotonic() - self._last < CHECKPOINT_EVERY:
-            return
-        self._running = True
-        with _lock:
-            executor = _checkpointers.get(id(self.engine))
-            if executor is None:
-                executor = ThreadPoolExecutor(1, thread_name_prefix="akrab-checkpoint")
-                _checkpointers[id(self.engine)] = executor
-        try:
-            executor.submit(self._run)
-        except RuntimeError:  # shut down: the writer's own checkpoints take over
-            self._running = False
-
-    def _run(self) -> None:
-        try:
-            checkpoint_passive(self.engine)
-        except Exception as exc:  # busy, or the file went away: the next one tries again
-            log.debug("background WAL checkpoint did not run: %s", describe(exc))
-        finally:
-            self._last = time.monotonic()
-            self._running = False
+    if group is not None:
+        group.checkpoints.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +100,7 @@ class GroupCommit:
         self._queue: list[Queued] = []
         self._scheduled = False
         self._starting: asyncio.AbstractEventLoop | None = None
-        self._checkpoints = Checkpoints(engine)
+        self.checkpoints = Checkpoints(engine)  # SQLite's WAL, beside this thread
 
     async def transact(self, work: Work) -> Any:
         loop = asyncio.get_running_loop()
@@ -170,7 +126,7 @@ class GroupCommit:
             if not group:
                 return
             results = self._run_group(group)
-            self._checkpoints.wrote()
+            self.checkpoints.wrote()
             # One wake-up of the event loop for the whole group (each costs a GIL hand-over).
             settled = [
                 (future, ok, value) for (_, future), (ok, value) in zip(group, results, strict=True)

@@ -91,16 +91,9 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
             "database busy while recording update %s (%s); retrying", update_id, db.describe(exc)
         )
         return Shortcut("retry")
-    if result is None:
-        return Shortcut("settled")  # marked processed with the recording
-    if answer_due(inbound, result):
-        return Shortcut("handlers", Prerecorded(update_id, inbound, result))
-    if result.recorded.replay:
-        log.info("update %s was recorded before a restart; nothing to answer", update_id)
-    chats = owner_chat_ids(data.settings)
-    if chats and owner_relay.is_relayed_kind(inbound.kind, inbound.text):
-        data.owner_outbox.wake(chats)
-    return Shortcut("settled")
+    step = _outcome(update_id, inbound, result)  # settled: marked processed with it
+    _settled(data, {update_id: step})
+    return step
 
 
 class AtReceipt:
@@ -141,23 +134,29 @@ class AtReceipt:
 
     def after(self, outcomes: dict[int, Shortcut]) -> None:
         data: BotData = self.application.bot_data
-        relayed = False
-        for update_id, step in outcomes.items():
-            pre = step.recorded
-            if not isinstance(pre, Prerecorded):
-                continue
-            data.pending_refresh.add(pre.result.recorded.customer.id)
-            if step.step != "settled":
-                continue
-            if pre.result.recorded.replay:
-                log.info("update %s was recorded before a restart; nothing to answer", update_id)
-            relayed = relayed or owner_relay.is_relayed_kind(pre.inbound.kind, pre.inbound.text)
-        chats = owner_chat_ids(data.settings)
-        if relayed and chats:
-            data.owner_outbox.wake(chats)
+        for step in outcomes.values():
+            if isinstance(step.recorded, Prerecorded):
+                data.pending_refresh.add(step.recorded.result.recorded.customer.id)
+        _settled(data, outcomes)
 
 
-def _outcome(update_id: int, inbound: Inbound, result: Recording | None) -> Shortcut:
+def _settled(data: BotData, outcomes: Mapping[Any, Shortcut]) -> None:
+    """For the messages recorded and done without the handlers: the owners' outbox sends
+    their relays (planned with the recording) now."""
+    relayed = False
+    for update_id, step in outcomes.items():
+        pre = step.recorded
+        if step.step != "settled" or not isinstance(pre, Prerecorded):
+            continue
+        if pre.result.recorded.replay:
+            log.info("update %s was recorded before a restart; nothing to answer", update_id)
+        relayed = relayed or owner_relay.is_relayed_kind(pre.inbound.kind, pre.inbound.text)
+    chats = owner_chat_ids(data.settings)
+    if relayed and chats:
+        data.owner_outbox.wake(chats)
+
+
+def _outcome(update_id: Any, inbound: Inbound, result: Recording | None) -> Shortcut:
     if result is None or result.recorded.message_id is None:
         return Shortcut("settled")  # an edit, or recorded and handled before
     pre = Prerecorded(update_id, inbound, result)
