@@ -49,12 +49,9 @@ class AkrabContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.customer: CustomerSnapshot | None = None
         self.recorded_message_id: int | None = None
-        self.sentiment_label: str | None = None
-        self.complaint: bool = False  # the first complaint of its conversation (recording)
-        self.new_conversation: bool = False
         self.new_customer: bool = False
-        self.awaiting_feedback: bool = False  # a bare /feedback came before this message
-        self.feedback_taken: bool = False  # ... and this text was stored as the feedback
+        # The answer recording chose for a plain message (bot.services.recording.reply_key).
+        self.reply_key: str | None = None
 
     @property
     def lang(self) -> str:

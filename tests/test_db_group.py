@@ -130,3 +130,40 @@ async def test_the_wal_is_checkpointed_beside_the_writer(
         db.close(engine)
         engine.dispose()
     assert rows(engine) == [(k, "x") for k in range(7)]
+
+
+async def test_work_queued_without_waiting_comes_before_what_is_queued_after_it(
+    table: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    def put(k: int) -> Any:
+        def work(session: Session) -> None:
+            session.connection().execute(text("INSERT INTO t VALUES (:k, 'soon')"), {"k": k})
+
+        return work
+
+    def broken(session: Session) -> None:
+        session.connection().execute(text("INSERT INTO t VALUES (1, 'again')"))  # k=1 is taken
+
+    def read(session: Session) -> list[int]:
+        return [r[0] for r in session.connection().execute(text("SELECT k FROM t ORDER BY k"))]
+
+    db.transact_soon(table, put(1), "put 1")
+    db.transact_soon(table, broken, "put 1 again")
+    db.transact_soon(table, put(2), "put 2")
+    assert await db.transact(table, read) == [1, 2]  # queued after them: sees both
+    await db.settled(table)
+    assert rows(table) == [(1, "soon"), (2, "soon")]
+    # The broken piece failed alone and was logged (no values in the line); nothing raised.
+    [line] = [r.getMessage() for r in caplog.records if "could not" in r.getMessage()]
+    assert line.startswith("could not put 1 again: ")
+    assert "'again'" not in line
+
+
+async def test_settled_waits_for_work_queued_without_waiting(table: Engine) -> None:
+    def slow(session: Session) -> None:
+        session.connection().execute(text("INSERT INTO t VALUES (7, 'late')"))
+
+    db.transact_soon(table, slow, "put 7")
+    await db.settled(table)
+    assert rows(table) == [(7, "late")]
+    await db.settled(table)  # nothing queued: returns at once

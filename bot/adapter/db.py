@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,8 @@ from sqlmodel import Session
 
 from bot.adapter.checkpoints import Checkpoints
 from storage.db import session_scope
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -101,8 +104,13 @@ class GroupCommit:
         self._scheduled = False
         self._starting: asyncio.AbstractEventLoop | None = None
         self.checkpoints = Checkpoints(engine)  # SQLite's WAL, beside this thread
+        self.unawaited: set[asyncio.Future[Any]] = set()  # `transact_soon` work not done yet
 
     async def transact(self, work: Work) -> Any:
+        return await self.submit(work)
+
+    def submit(self, work: Work) -> asyncio.Future[Any]:
+        """Queue `work` now, after everything queued before it; its future."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         self._queue.append((work, future))
@@ -114,7 +122,7 @@ class GroupCommit:
             # join this group rather than the next one.
             self._starting = loop
             loop.call_soon(self._start, loop)
-        return await future
+        return future
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._starting = None
@@ -214,3 +222,27 @@ async def transact_batched(
     """`work(session, [item, …])[…]`, committed before this returns: the items of every caller
     queued with the same `work` go in one call (so `work` must not care about their order)."""
     return await _group(engine).transact(Batched(work, item))  # type: ignore[no-any-return]
+
+
+def transact_soon(engine: Engine, work: Callable[[Session], Any], what: str) -> None:
+    """`work(session)` queued now, committed in order with everything queued before and after
+    it, without waiting for it: for bookkeeping that must not delay what the caller does next
+    (the journal of a message already sent). A failure is logged as "could not <what>";
+    `settled` waits for such work."""
+    group = _group(engine)
+    future = group.submit(work)
+    group.unawaited.add(future)
+
+    def done(finished: asyncio.Future[Any]) -> None:
+        group.unawaited.discard(finished)
+        if not finished.cancelled() and finished.exception() is not None:
+            log.error("could not %s: %s", what, describe(finished.exception()))  # type: ignore[arg-type]
+
+    future.add_done_callback(done)
+
+
+async def settled(engine: Engine) -> None:
+    """Wait until the `transact_soon` work queued so far is committed (or has failed)."""
+    group = _groups.get(id(engine))
+    if group is not None and group.unawaited:
+        await asyncio.gather(*list(group.unawaited), return_exceptions=True)

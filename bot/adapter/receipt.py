@@ -6,7 +6,7 @@ application record those in the very transaction that commits the batch to the i
 them processed there, so they never wait in a lane or take a second commit. Per-chat order
 holds: a chat's messages are recorded in order, and only while nothing of that chat is in a
 lane or in another batch being received; the first update of a chat that is not such a
-message (a command, a press), or one the bot answers (`Shortcut("handlers", …)`), goes to the
+message (a command, a press), or one the bot answers (`Shortcut("answer", …)`), goes to the
 chat's lane with everything after it. If recording fails for any reason but a busy database,
 the batch is committed to the inbox without it and the lanes take every update as before.
 """
@@ -40,7 +40,7 @@ class AtReceipt(Protocol):
 
     def record(self, session: Session, chats: list[list[tuple[int, Any]]]) -> dict[int, Shortcut]:
         """In the inbox's transaction: record each chat's updates in order; for each update
-        recorded, "settled" (done and marked processed) or "handlers" (the lane answers it;
+        recorded, "settled" (done and marked processed) or "answer" (the lane answers it;
         the chat's later updates are left to the lane: they get no entry)."""
 
     def after(self, outcomes: dict[int, Shortcut]) -> None:

@@ -2,8 +2,9 @@
 
 Overriding `_send_message` (the one path all `send_*`/`edit_*` methods share in PTB 22) is how
 "every message the bot sends is recorded" holds whatever code path sent it. A send to a
-customer is journalled as "sending" before the call and "sent" after it; a call that timed out
-is "unconfirmed" (it may have arrived, so it is never resent blindly); see storage/outbound.py.
+customer is journalled as "sending" before the call and "sent" after it (queued, not awaited:
+see `_journal`); a call that timed out is "unconfirmed" (it may have arrived, so it is never
+resent blindly); see storage/outbound.py.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ class AkrabBot(ExtBot[None]):
             if paid is not None:
                 PAID.reset(paid)
         if isinstance(result, Message) and journal:
-            await self._journal(endpoint, row_id, result)
+            self._journal(endpoint, row_id, result)
         return result
 
     async def _settle(self, row_id: int | None, delivery: str) -> None:
@@ -146,33 +147,31 @@ class AkrabBot(ExtBot[None]):
         except Exception:
             log.exception("could not journal send %s as %s", row_id, delivery)
 
-    async def _journal(self, endpoint: str, row_id: int | None, message: Message) -> None:
+    def _journal(self, endpoint: str, row_id: int | None, message: Message) -> None:
+        """Journal what went out, without waiting for the commit: the message is out, and the
+        journal is queued before anything the caller does next (a press on its keyboard, the
+        inbox mark of the update it answers), so that finds it committed. A crash before the
+        commit leaves the row "sending", which the next start marks unconfirmed."""
         if self._engine is None or message.chat.type != "private":
             return
         kind, text = message_kind(message)
-        try:
-            if endpoint.startswith("edit"):
-                await db.transact(
-                    self._engine,
-                    functools.partial(
-                        outbound.edited,
-                        chat_id=message.chat.id,
-                        telegram_message_id=message.message_id,
-                        text=text,
-                        at=message.edit_date or message.date,
-                    ),
-                )
-            elif row_id is not None:
-                await db.transact(
-                    self._engine,
-                    functools.partial(
-                        outbound.sent,
-                        row_id=row_id,
-                        telegram_message_id=message.message_id,
-                        sent_at=message.date,
-                        kind=kind,
-                        text=text,
-                    ),
-                )
-        except Exception:  # the message did go out: never turn a send into an error
-            log.exception("could not record the bot's %s to chat %s", endpoint, message.chat_id)
+        what = f"record the bot's {endpoint} to chat {message.chat_id}"
+        if endpoint.startswith("edit"):
+            edited = functools.partial(
+                outbound.edited,
+                chat_id=message.chat.id,
+                telegram_message_id=message.message_id,
+                text=text,
+                at=message.edit_date or message.date,
+            )
+            db.transact_soon(self._engine, edited, what)
+        elif row_id is not None:
+            sent = functools.partial(
+                outbound.sent,
+                row_id=row_id,
+                telegram_message_id=message.message_id,
+                sent_at=message.date,
+                kind=kind,
+                text=text,
+            )
+            db.transact_soon(self._engine, sent, what)

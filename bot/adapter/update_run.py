@@ -2,13 +2,14 @@
 its two steps, the application's shortcut and PTB's handlers.
 
 The worker first hands an update's JSON to the application's shortcut, which says what it did
-(`Shortcut`); an update that still needs PTB's handlers runs through them with `RUN` (set by
-the error handler: retry or give up) and `PRERECORDED` (what the shortcut already recorded)
-in context.
+(`Shortcut`); a recorded message to answer goes to the application's answer step; an update
+that still needs PTB's handlers runs through them with `RUN` (set by the error handler: retry
+or give up) and `PRERECORDED` (what the shortcut already recorded) in context.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -39,10 +40,11 @@ SETTLED = "settled"  # handled and marked processed in the inbox already
 class Shortcut(NamedTuple):
     """What the application's shortcut did with an update's JSON, before any `Update` is
     parsed: `settled` (handled, marked processed in the same commit), `retry` (the database
-    refused: try again later) or `handlers` (run PTB's handlers, with `recorded` as
-    PRERECORDED)."""
+    refused: try again later), `answer` (recorded: the application's answer step sends what
+    it asks for, given `recorded`) or `handlers` (run PTB's handlers, with `recorded` as
+    PRERECORDED; so is `answer` where there is no answer step)."""
 
-    step: Literal["settled", "retry", "handlers"]
+    step: Literal["settled", "retry", "answer", "handlers"]
     recorded: Any = None
 
 
@@ -58,6 +60,18 @@ async def run_shortcut(
     except Exception as exc:  # a bug there: the handlers record it, or say what failed
         log.warning("update %s: shortcut failed (%s)", update_id, type(exc).__name__)
         return Shortcut("handlers")
+
+
+def load(update_id: int, payload: str) -> dict[str, Any] | str:
+    """An inbox row's stored JSON, or why it cannot be read (logged)."""
+    try:
+        data = json.loads(payload)
+        if not isinstance(data, dict):
+            raise TypeError("not an object")
+    except Exception as exc:
+        log.error("update %s cannot be read (%s); skipped", update_id, type(exc).__name__)
+        return f"unreadable: {type(exc).__name__}"
+    return data
 
 
 def parse(

@@ -4,7 +4,8 @@ A receiver (bot/adapter/polling.py, bot/adapter/webhook.py, or a test) hands raw
 `InboxWorker.receive`, which commits them (one transaction a batch) before it returns, so the
 receiver may then tell Telegram they arrived. Most customer messages are recorded and done in
 that very commit (bot/adapter/receipt.py). Every other update runs in its chat's lane: the
-application's shortcut first (bot/adapter/update_run.py), PTB's handlers for the rest. A
+application's shortcut first (bot/adapter/update_run.py) and its answer step, PTB's handlers
+for the rest. A
 database error (locked, down) while handling retries the update with backoff (the message is
 safe in the inbox); any other error gives up on it with a log line. Rows are marked processed
 in batches; an update whose processing was cut short by a crash is claimed again at the next
@@ -28,14 +29,22 @@ from telegram.ext import Application
 
 from bot.adapter import db, receipt
 from bot.adapter.inbound import chat_of
+from bot.adapter.inbox_marks import Marks
 from bot.adapter.telegram_bot import CURRENT_UPDATE
-from bot.adapter.update_run import SETTLED, Shortcut, parse, run_handlers, run_shortcut
+from bot.adapter.update_run import (
+    SETTLED,
+    Shortcut,
+    UpdateRun,
+    load,
+    parse,
+    run_handlers,
+    run_shortcut,
+)
 from bot.services import inbox as inbox_service
 from storage.inbox import InboxRow
 
 log = logging.getLogger(__name__)
 
-FLUSH_INTERVAL = 0.2  # seconds between batched "processed" marks
 RETRY_MAX_DELAY = 1.0  # a retried update waits at most this long between tries
 NOTICE_AFTER = 8.0  # seconds of retrying before the customer hears about the delay
 
@@ -53,6 +62,7 @@ class InboxWorker:
         clock: Callable[[], datetime],
         on_delay: Callable[[Update], Any] | None = None,
         shortcut: Callable[[dict[str, Any]], Awaitable[Shortcut]] | None = None,
+        answer: Callable[[int, Any], Awaitable[UpdateRun]] | None = None,
         at_receipt: receipt.AtReceipt | None = None,
     ) -> None:
         self.application = application
@@ -61,6 +71,7 @@ class InboxWorker:
         self.clock = clock
         self.on_delay = on_delay  # async callback: tell the customer their answer is delayed
         self.shortcut = shortcut  # the application's way past PTB's handlers (see Shortcut)
+        self.answer = answer  # ... and its answer to a message recorded that way
         self.at_receipt = at_receipt  # recording with the inbox commit (bot/adapter/receipt.py)
         self.handled: Callable[[int], Any] | None = None  # called as each update is done
         self._lanes: dict[Any, collections.deque[InboxRow]] = {}
@@ -70,12 +81,11 @@ class InboxWorker:
         self._parsed: dict[int, dict[str, Any]] = {}  # received JSON of queued updates
         self._ready: dict[int, Shortcut] = {}  # recorded at receipt, for the handlers to answer
         self._receiving: set[int] = set()  # chats being recorded at receipt now
-        self._done: list[tuple[int, str | None]] = []
+        self.marks = Marks(engine, lease, clock)
         self._flusher: asyncio.Task[None] | None = None
         self._stopping = False
         self._idle = asyncio.Event()
         self._idle.set()
-        self._last_renew = time.monotonic()
 
     # -- receiving ------------------------------------------------------------------------------
     async def receive(self, updates: Sequence[dict[str, Any]]) -> list[InboxRow]:
@@ -147,12 +157,14 @@ class InboxWorker:
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
-        self._flusher = asyncio.create_task(self._flush_forever(), name="akrab-inbox-flush")
+        forever = self.marks.flush_forever(self._inflight)
+        self._flusher = asyncio.create_task(forever, name="akrab-inbox-flush")
 
     async def drain(self) -> None:
         """Wait until every queued update is handled and marked processed."""
         await self._idle.wait()
-        await self.flush()
+        await self.marks.flush(self._inflight)
+        await db.settled(self.engine)  # the journal of what the lanes sent
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Let lanes finish for up to `grace` seconds; what is left stays in the inbox."""
@@ -165,7 +177,8 @@ class InboxWorker:
         if self._flusher is not None:
             self._flusher.cancel()
             await asyncio.gather(self._flusher, return_exceptions=True)
-        await self.flush()
+        await self.marks.flush(self._inflight)
+        await db.settled(self.engine)
 
     # -- lanes ----------------------------------------------------------------------------------
     async def _run_lane(self, key: Any) -> None:
@@ -177,7 +190,7 @@ class InboxWorker:
                 lane.popleft()
                 self._inflight.discard(row.update_id)
                 if why not in ("stopping", SETTLED):
-                    self._done.append((row.update_id, why))
+                    self.marks.done.append((row.update_id, why))
                 if why != "stopping" and self.handled is not None:
                     self.handled(row.update_id)
             for row in lane:  # stopping: left for the next start
@@ -191,15 +204,9 @@ class InboxWorker:
     async def _handle(self, row: InboxRow) -> str | None:
         """Run one update (the shortcut, else the handlers) until it is handled; why it was
         not, if so (SETTLED: handled and marked processed already)."""
-        data = self._parsed.pop(row.update_id, None)
-        try:
-            if data is None:
-                data = json.loads(row.payload)
-            if not isinstance(data, dict):
-                raise TypeError("not an object")
-        except Exception as exc:
-            log.error("update %s cannot be read (%s); skipped", row.update_id, type(exc).__name__)
-            return f"unreadable: {type(exc).__name__}"
+        data = self._parsed.pop(row.update_id, None) or load(row.update_id, row.payload)
+        if isinstance(data, str):
+            return data  # why it cannot be read
         token = CURRENT_UPDATE.set(row.update_id)
         started, delay, told = time.monotonic(), 0.1, False
         update: Update | None = None
@@ -210,14 +217,16 @@ class InboxWorker:
                 ready = None
                 if step.step == SETTLED:
                     return SETTLED
-                if step.step == "handlers":
+                run = None
+                if step.step == "answer" and self.answer is not None:
+                    run = await self.answer(row.update_id, step.recorded)
+                elif step.step in ("answer", "handlers"):  # PTB's handlers
+                    update = update or parse(self.application, row.update_id, data)
                     if update is None:
-                        update = parse(self.application, row.update_id, data)
-                        if update is None:
-                            return "unreadable: Update"
+                        return "unreadable: Update"
                     run = await run_handlers(self.application, row.update_id, update, step.recorded)
-                    if not run.retry:
-                        return run.gave_up
+                if run is not None and not run.retry:
+                    return run.gave_up
                 if self._stopping:
                     return "stopping"
                 if not told and self.on_delay and time.monotonic() - started > NOTICE_AFTER:
@@ -229,27 +238,3 @@ class InboxWorker:
                 delay = min(RETRY_MAX_DELAY, delay * 2)
         finally:
             CURRENT_UPDATE.reset(token)
-
-    # -- marking processed ----------------------------------------------------------------------
-    async def flush(self) -> None:
-        done, self._done = self._done, []
-        renew = []
-        if time.monotonic() - self._last_renew > self.lease.total_seconds() / 3:
-            renew = sorted(self._inflight)
-            self._last_renew = time.monotonic()
-        if not done and not renew:
-            return
-        try:
-            now = self.clock()
-            await db.transact(
-                self.engine,
-                lambda session: inbox_service.settle(session, done=done, renew=renew, now=now),
-            )
-        except Exception as exc:  # the database is busy: keep them for the next flush
-            log.warning("could not mark %d update(s) processed yet: %s", len(done), exc)
-            self._done[:0] = done
-
-    async def _flush_forever(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_INTERVAL)
-            await self.flush()

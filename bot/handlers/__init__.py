@@ -18,7 +18,16 @@ from telegram.ext import (
 
 from bot.adapter.commands import CUSTOMER_COMMANDS, OWNER_COMMANDS
 from bot.context import AkrabContext
-from bot.handlers import buttons, fallback, feedback, forget, membership, profile, recording
+from bot.handlers import (
+    buttons,
+    direct,
+    fallback,
+    feedback,
+    forget,
+    membership,
+    profile,
+    recording,
+)
 from bot.handlers.owner import OWNER_CALLBACKS
 from bot.handlers.owner import campaign as owner_campaign
 from bot.handlers.owner import help as owner_help
@@ -27,6 +36,7 @@ from bot.handlers.owner import replies as owner_replies
 
 shortcut = recording.shortcut  # the inbox worker's way past the handlers (most messages)
 AtReceipt = recording.AtReceipt  # ... and in the inbox commit itself (bot/adapter/receipt.py)
+answer = direct.answer  # the answer to a message recorded either way
 
 Callback = Callable[[Update, AkrabContext], Coroutine[Any, Any, None]]
 

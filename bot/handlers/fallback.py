@@ -9,26 +9,17 @@ from telegram import Update
 from bot.adapter.commands import OWNER_COMMAND_NAMES
 from bot.context import AkrabContext
 from bot.handlers.common import reply
-from bot.handlers.feedback import awaited_feedback
 
 log = logging.getLogger(__name__)
 
 
 async def any_message(update: Update, context: AkrabContext) -> None:
-    """Take awaited feedback; ask what went wrong at the first complaint of a conversation;
-    else acknowledge the first message of a conversation."""
-    if context.customer is None:
+    """Answer a customer's message as recording decided (`bot.services.recording.reply_key`:
+    awaited feedback, the first complaint of a conversation, a conversation's first message);
+    nothing else is answered. bot/handlers/direct.py answers most of these without PTB."""
+    if context.customer is None or context.reply_key is None:
         return
-    if await awaited_feedback(update, context):
-        return
-    if context.complaint:  # its follow-up was planned with the recording
-        await reply(update, context, "complaint_ask")
-        return
-    if context.new_conversation:
-        negative = context.sentiment_label == "negative"
-        await reply(update, context, "ack_negative" if negative else "ack")
-    # Nothing else is answered: `bot.services.recording.answer_due` is this function's rule,
-    # by which the inbox worker leaves every other customer message out of the handlers.
+    await reply(update, context, context.reply_key)
 
 
 async def unknown_command(update: Update, context: AkrabContext) -> None:

@@ -52,16 +52,6 @@ async def feedback_command(update: Update, context: AkrabContext) -> None:
     await reply(update, context, "feedback_thanks")
 
 
-async def awaited_feedback(update: Update, context: AkrabContext) -> bool:
-    """If this customer owes us feedback, this message was taken as it while recording (a
-    text) or is not one (a photo, a sticker, ...): say which; True when handled."""
-    if context.customer is None or not context.awaiting_feedback:
-        return False
-    key = "feedback_thanks" if context.feedback_taken else "feedback_not_text"
-    await reply(update, context, key)
-    return True
-
-
 async def ask_csat(update: Update, context: AkrabContext) -> None:
     """/rate: ask for a 1-5 satisfaction rating with buttons."""
     await reply(update, context, "rate_ask", markup=rating_keyboard("csat"))

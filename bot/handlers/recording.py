@@ -35,7 +35,7 @@ from bot.services.recording import (
     answer_due,
     is_new_customer,
     language_of,
-    opens_conversation,
+    reply_key,
 )
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ async def shortcut(application: Any, payload: Mapping[str, Any]) -> Shortcut:
     (not a command, not a press) is recorded here, from its JSON, as `record_update` would;
     when it asks for no answer (`answer_due`), it is marked processed in the same commit and
     never goes through PTB's handlers (parsing an `Update` alone costs more than recording
-    it). Anything else, and a message to answer, goes through the handlers."""
+    it); one to answer is answered by bot/handlers/direct.py. Anything else goes through the
+    handlers."""
     data: BotData = application.bot_data
     inbound = customer_message(data, payload)
     if inbound is None:
@@ -160,7 +161,8 @@ def _outcome(update_id: Any, inbound: Inbound, result: Recording | None) -> Shor
     if result is None or result.recorded.message_id is None:
         return Shortcut("settled")  # an edit, or recorded and handled before
     pre = Prerecorded(update_id, inbound, result)
-    return Shortcut("handlers" if answer_due(inbound, result) else "settled", pre)
+    # To answer: bot/handlers/direct.py (PTB's handlers where the worker has no answer step).
+    return Shortcut("answer" if answer_due(inbound, result) else "settled", pre)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +225,5 @@ def _learned(context: AkrabContext, inbound: Inbound, result: Recording) -> None
         log.info("update %s was recorded before a restart; answering it now", CURRENT_UPDATE.get())
     context.customer = recorded.customer
     context.recorded_message_id = recorded.message_id
-    context.awaiting_feedback = result.awaiting_feedback
-    context.sentiment_label = result.sentiment_label
-    context.complaint = result.complaint
-    context.feedback_taken = result.feedback_taken
     context.new_customer = is_new_customer(inbound, result)
-    context.new_conversation = opens_conversation(inbound, result)
+    context.reply_key = reply_key(inbound, result)

@@ -114,12 +114,24 @@ def is_new_customer(inbound: Inbound, result: Recording) -> bool:
     return result.recorded.customer.first_seen > inbound.sent_at - CONVERSATION_GAP
 
 
+def reply_key(inbound: Inbound, result: Recording) -> str | None:
+    """The text the bot answers this customer message (not a command, not a press) with once
+    it is recorded, or None: thanks for awaited feedback (or a word that a photo, a sticker, …
+    is not it), "what went wrong?" at the first complaint of a conversation, an
+    acknowledgement of a conversation's first message. Anything else is recorded and relayed,
+    and that is all."""
+    if result.awaiting_feedback:
+        return "feedback_thanks" if result.feedback_taken else "feedback_not_text"
+    if result.complaint:  # its follow-up was planned with the recording
+        return "complaint_ask"
+    if opens_conversation(inbound, result):
+        return "ack_negative" if result.sentiment_label == "negative" else "ack"
+    return None
+
+
 def answer_due(inbound: Inbound, result: Recording) -> bool:
-    """Whether the bot answers this customer message (not a command, not a press) once it is
-    recorded: it was awaited as feedback, is the first complaint of its conversation, or opens
-    a conversation (acknowledged). Otherwise it is recorded and relayed, and that is all
-    (bot/handlers/fallback.py's `any_message` answers exactly these)."""
-    return result.awaiting_feedback or result.complaint or opens_conversation(inbound, result)
+    """Whether the bot answers this customer message once it is recorded (`reply_key`)."""
+    return reply_key(inbound, result) is not None
 
 
 def record(

@@ -1,0 +1,56 @@
+"""The inbox worker's "processed" marks, written in batches (bot/adapter/worker.py).
+
+A lane done with an update notes it here; every FLUSH_INTERVAL (and when the worker drains or
+stops) one transaction marks the noted updates processed and renews the claim on the updates
+still in flight, so another process does not take them over as abandoned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from bot.adapter import db
+from bot.services import inbox as inbox_service
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL = 0.2  # seconds between batched "processed" marks
+
+
+class Marks:
+    """Updates handled and not yet marked processed, for one worker."""
+
+    def __init__(self, engine: Engine, lease: timedelta, clock: Callable[[], datetime]) -> None:
+        self.engine, self.lease, self.clock = engine, lease, clock
+        self.done: list[tuple[int, str | None]] = []  # (update id, why it was not handled)
+        self._last_renew = time.monotonic()
+
+    async def flush(self, inflight: Collection[int]) -> None:
+        """Mark what is done processed, and renew `inflight` now and then."""
+        done, self.done = self.done, []
+        renew: list[int] = []
+        if time.monotonic() - self._last_renew > self.lease.total_seconds() / 3:
+            renew = sorted(inflight)
+            self._last_renew = time.monotonic()
+        if not done and not renew:
+            return
+        try:
+            now = self.clock()
+            await db.transact(
+                self.engine,
+                lambda session: inbox_service.settle(session, done=done, renew=renew, now=now),
+            )
+        except Exception as exc:  # the database is busy: keep them for the next flush
+            log.warning("could not mark %d update(s) processed yet: %s", len(done), exc)
+            self.done[:0] = done
+
+    async def flush_forever(self, inflight: Collection[int]) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_INTERVAL)
+            await self.flush(inflight)
