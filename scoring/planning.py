@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Protocol
 
 from scoring.outreach_rules import PRIORITY  # one table of priorities, the dispatcher's
 
@@ -88,13 +89,29 @@ def conversations(messages: Sequence[Inbound], gap: timedelta) -> list[list[Inbo
     return runs
 
 
-def conversation_start(messages: Sequence[Inbound], at: datetime, gap: timedelta) -> int | None:
+class Timed(Protocol):
+    """What `conversation_start` reads of a message (an `Inbound`, or a stored row)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def sent_at(self) -> datetime: ...
+
+
+def conversation_start(messages: Sequence[Timed], at: datetime, gap: timedelta) -> int | None:
     """The id of the first message of the conversation that is under way at `at` (the one
-    holding the last message sent at or before `at`), or None when there is none."""
-    earlier = [m for m in messages if m.sent_at <= at]
+    holding the last message sent at or before `at`), or None when there is none: the last
+    run of `conversations`, found walking back from its end."""
+    earlier = sorted((m for m in messages if m.sent_at <= at), key=lambda m: (m.sent_at, m.id))
     if not earlier:
         return None
-    return conversations(earlier, gap)[-1][0].id
+    start = earlier[-1]
+    for message in reversed(earlier[:-1]):
+        if start.sent_at - message.sent_at > gap:
+            break
+        start = message
+    return start.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, literal, null, or_, select, union_all
 from sqlmodel import Session
@@ -177,7 +177,7 @@ def at_risk_rows(*, session: Session, cooled_since: datetime) -> list[AtRiskRow]
 # ix_message_direction_sent instead and read every inbound message of the day, at each
 # complaint. The bot's own messages are left out here, not in SQL.
 _RECENT_INBOUND = Raw(
-    select(MESSAGE.c.id, MESSAGE.c.sent_at, MESSAGE.c.kind, MESSAGE.c.direction)
+    select(MESSAGE.c.id, MESSAGE.c.sent_at, MESSAGE.c.direction)
     .where(
         MESSAGE.c.customer_id == bindparam("customer_id"), MESSAGE.c.sent_at >= bindparam("since")
     )
@@ -185,11 +185,10 @@ _RECENT_INBOUND = Raw(
 )
 
 
-def recent_inbound(
-    *, session: Session, customer_id: int, since: datetime
-) -> Sequence[tuple[int, datetime, str]]:
-    """One customer's inbound messages since `since` (id, time, kind): the conversation a
-    complaint belongs to, for the immediate reply (on the ingest path: see storage/_raw.py)."""
+def recent_inbound(*, session: Session, customer_id: int, since: datetime) -> Sequence[Any]:
+    """One customer's inbound messages since `since`, in time order (rows with `id` and
+    `sent_at`): the conversation a complaint belongs to, for the immediate reply (on the
+    ingest path: see storage/_raw.py)."""
     params = {"customer_id": customer_id, "since": since}
     rows = _RECENT_INBOUND.rows(session.connection(), params)
-    return [(row.id, row.sent_at, row.kind) for row in rows if row.direction == "in"]
+    return [row for row in rows if row.direction == "in"]

@@ -86,3 +86,27 @@ async def test_opted_out_customer_is_asked_but_gets_no_follow_up(bot: BotHarness
     assert bot.last_text(A) == ASK
     [row] = followups(bot.engine)
     assert (row.status, row.reason) == ("skipped", "opted_out")
+
+
+async def test_a_complaint_that_opens_a_conversation_and_the_planner_agree(
+    bot: BotHarness,
+) -> None:
+    """Recording keys the follow-up of a complaint that opens its conversation on that very
+    message (without reading the conversation back); the planner, reading the messages, finds
+    the same conversation planned and adds nothing."""
+    from bot.services import planning
+
+    await bot.send(A, "halo kak, mau tanya stok")
+    bot.clock.advance(hours=2)  # silence: the next message opens a new conversation
+    await bot.send(A, "kecewa banget, barangnya rusak semua")
+    bot.clock.advance(minutes=5)
+    await bot.send(A, "jelek banget kualitasnya, kecewa")  # awaited feedback, then nothing
+    assert bot.texts(A) == [ACK, ASK, t("id", "feedback_thanks")]
+    [row] = followups(bot.engine)
+    with Session(bot.engine) as session:
+        summary = planning.plan(
+            session, bot.app.bot_data.settings, bot.clock.now, kinds=["complaint_followup"]
+        )
+        session.commit()
+    assert summary["complaint_followup"].planned == 0
+    assert [r.id for r in followups(bot.engine)] == [row.id]

@@ -290,3 +290,23 @@ def test_dedupe_keys() -> None:
     assert rules.dedupe_key("birthday", 7, 2027) == "birthday:7:2027"
     assert rules.dedupe_key("holiday", 7, "nyepi", "2027-03-08") == "holiday:nyepi:7:2027-03-08"
     assert rules.dedupe_key("rating", 7, 41) == "rating:7:41"
+
+
+def test_conversation_start_is_the_first_message_of_the_last_conversation_so_far() -> None:
+    """The walk back from the newest message agrees with splitting into conversations, on
+    random histories with gaps around CONVERSATION_GAP, ties and messages after `at`."""
+    import random
+
+    gap = rules.CONVERSATION_GAP
+    rng = random.Random(11)
+    for _ in range(300):
+        at, ids, messages = T0, iter(rng.sample(range(1000), 30)), []
+        for _ in range(rng.randint(0, 12)):
+            step = rng.choice([0, 1, 60, 29 * 60, 30 * 60, 30 * 60 + 1, 3 * 3600])
+            at += timedelta(seconds=step)
+            messages.append(Inbound(next(ids), at, "text"))
+        rng.shuffle(messages)
+        when = T0 + timedelta(seconds=rng.randint(-60, 6 * 3600))
+        earlier = [m for m in messages if m.sent_at <= when]
+        expected = rules.conversations(earlier, gap)[-1][0].id if earlier else None
+        assert rules.conversation_start(messages, when, gap) == expected

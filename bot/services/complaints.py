@@ -17,7 +17,7 @@ from bot.config import Settings
 from scoring import planning as rules
 from storage import planning as store
 from storage import planning_chats, prompts
-from storage.ingest import CustomerSnapshot
+from storage.ingest import Recorded
 from storage.models import Customer
 
 CONTEXT = timedelta(days=1)  # how far back the conversation's messages are read
@@ -26,7 +26,7 @@ CONTEXT = timedelta(days=1)  # how far back the conversation's messages are read
 def complaint_from_recorded(
     session: Session,
     settings: Settings,
-    customer: CustomerSnapshot,
+    recorded: Recorded,
     *,
     kind: str,
     polarity: float | None,
@@ -37,9 +37,15 @@ def complaint_from_recorded(
     (True: reply now). Runs in the recording's own transaction, from what it knows."""
     if not rules.is_complaint_text(kind, polarity, settings.complaint_polarity):
         return False
+    customer = recorded.customer
     # Recording a message unblocks its sender (storage.ingest), and a sender is never erased.
     facts = _Sender(customer.id, customer.language, customer.first_name, customer.opted_out, False)
-    return _first_of_conversation(session, settings, facts, at)
+    # The sender's `last_seen` before this message is their newest inbound message: none
+    # within the gap before it, so this message opens its conversation (no need to read it).
+    seen = recorded.previous_seen
+    opens = seen is None or at - seen > rules.CONVERSATION_GAP
+    start = recorded.message_id if opens and not recorded.replay else None
+    return _first_of_conversation(session, settings, facts, at, start)
 
 
 def complaint_from_rating(
@@ -67,14 +73,16 @@ class _Sender:
 
 
 def _first_of_conversation(
-    session: Session, settings: Settings, customer: _Sender, at: datetime
+    session: Session, settings: Settings, customer: _Sender, at: datetime, start: int | None = None
 ) -> bool:
+    """Plan the follow-up of the conversation under way at `at` (it starts at message
+    `start`, when the caller knows) unless it has one; whether it was planned now."""
     customer_id = customer.id
-    found = planning_chats.recent_inbound(
-        session=session, customer_id=customer_id, since=at - CONTEXT
-    )
-    messages = [rules.Inbound(i, sent_at, kind) for i, sent_at, kind in found]
-    start = rules.conversation_start(messages, at, rules.CONVERSATION_GAP)
+    if start is None:
+        found = planning_chats.recent_inbound(
+            session=session, customer_id=customer_id, since=at - CONTEXT
+        )
+        start = rules.conversation_start(found, at, rules.CONVERSATION_GAP)
     if start is None:
         return False
     key = rules.dedupe_key("complaint_followup", customer_id, start)

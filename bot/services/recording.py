@@ -193,7 +193,12 @@ def follow_up(
     if inbound.kind in {"command", "callback"} or result.sentiment_label != "negative":
         return result
     complaint = complaints.complaint_from_recorded(
-        session, settings, customer, kind=inbound.kind, polarity=result.polarity, at=inbound.sent_at
+        session,
+        settings,
+        result.recorded,
+        kind=inbound.kind,
+        polarity=result.polarity,
+        at=inbound.sent_at,
     )
     return replace(result, complaint=True) if complaint else result
 
