@@ -36,6 +36,9 @@ class _Plan:
     binds: tuple[Processor, ...]
     row: Any  # namedtuple class of the result rows, or None
     results: tuple[Processor, ...]
+    # Only the positions that convert (most columns do not), so each row pays for those alone.
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
+    bound: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
 
 
 class Raw:
@@ -129,7 +132,9 @@ def _compile(statement: Statement, dialect: Dialect, keys: list[str]) -> _Plan |
     results = tuple(
         column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
     )
-    return _Plan(str(compiled), names, fixed, binds, row, results)
+    converted = tuple((i, p) for i, p in enumerate(results) if p is not None)
+    bound = tuple((i, p) for i, p in enumerate(binds) if p is not None)
+    return _Plan(str(compiled), names, fixed, binds, row, results, converted, bound)
 
 
 def _wrapped(connection: Connection, sql: str, values: Any, error: Exception) -> Exception:
@@ -145,18 +150,18 @@ def _wrapped(connection: Connection, sql: str, values: Any, error: Exception) ->
     )
 
 
-def _values(plan: _Plan, params: Mapping[str, Any]) -> tuple[Any, ...]:
-    values = []
-    for name, process in zip(plan.names, plan.binds, strict=True):
-        value = params[name] if name in params else plan.fixed[name]
-        values.append(process(value) if process is not None else value)
-    return tuple(values)
+def _values(plan: _Plan, params: Mapping[str, Any]) -> list[Any]:
+    fixed = plan.fixed
+    values = [params[name] if name in params else fixed[name] for name in plan.names]
+    for position, process in plan.bound:
+        values[position] = process(values[position])
+    return values
 
 
 def _row(plan: _Plan, raw: Sequence[Any]) -> Any:
-    return plan.row(
-        *(
-            process(value) if process is not None else value
-            for value, process in zip(raw, plan.results, strict=True)
-        )
-    )
+    if not plan.converted:
+        return plan.row._make(raw)
+    values = list(raw)
+    for position, process in plan.converted:
+        values[position] = process(values[position])
+    return plan.row._make(values)
