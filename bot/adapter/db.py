@@ -224,10 +224,13 @@ async def transact_batched(
     return await _group(engine).transact(Batched(work, item))  # type: ignore[no-any-return]
 
 
-def transact_soon(engine: Engine, work: Callable[[Session], Any], what: str) -> None:
-    """`work(session)` queued now, committed in order with everything queued before and after
-    it, without waiting for it: for bookkeeping that must not delay what the caller does next
-    (the journal of a message already sent). A failure is logged as "could not <what>";
+def transact_soon(
+    engine: Engine, work: Work, what: str, *, failed: Callable[[], Any] | None = None
+) -> None:
+    """`work(session)` (or a `Batched` piece) queued now, committed in order with everything
+    queued before and after it, without waiting for it: for bookkeeping that must not delay
+    what the caller does next (the journal of a message already sent, an inbox mark). A
+    failure is logged as "could not <what>", then `failed()` runs (to keep it for a retry);
     `settled` waits for such work."""
     group = _group(engine)
     future = group.submit(work)
@@ -235,8 +238,11 @@ def transact_soon(engine: Engine, work: Callable[[Session], Any], what: str) -> 
 
     def done(finished: asyncio.Future[Any]) -> None:
         group.unawaited.discard(finished)
-        if not finished.cancelled() and finished.exception() is not None:
-            log.error("could not %s: %s", what, describe(finished.exception()))  # type: ignore[arg-type]
+        if finished.cancelled() or finished.exception() is None:
+            return
+        log.error("could not %s: %s", what, describe(finished.exception()))  # type: ignore[arg-type]
+        if failed is not None:
+            failed()
 
     future.add_done_callback(done)
 

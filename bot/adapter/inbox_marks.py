@@ -1,8 +1,11 @@
 """The inbox worker's "processed" marks, written in batches (bot/adapter/worker.py).
 
-A lane done with an update notes it here; every FLUSH_INTERVAL (and when the worker drains or
-stops) one transaction marks the noted updates processed and renews the claim on the updates
-still in flight, so another process does not take them over as abandoned.
+A lane done with an update notes it here, and the mark is queued in the database thread at
+once (not awaited): it goes into the next commit with whatever else is queued then, such as the
+journal of the reply just sent, and the marks of every lane in that group are one statement.
+A mark that fails is kept for the flush, which every FLUSH_INTERVAL (and when the worker drains
+or stops) marks what is kept and renews the claim on the updates still in flight, so another
+process does not take them over as abandoned.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.adapter import db
 from bot.services import inbox as inbox_service
@@ -30,6 +34,20 @@ class Marks:
         self.engine, self.lease, self.clock = engine, lease, clock
         self.done: list[tuple[int, str | None]] = []  # (update id, why it was not handled)
         self._last_renew = time.monotonic()
+
+    def note(self, update_id: int, why: str | None) -> None:
+        """`update_id` is handled (`why` not, if given): mark it processed soon."""
+        mark = (update_id, why)
+        db.transact_soon(
+            self.engine,
+            db.Batched(self._mark_all, mark),
+            f"mark update {update_id} processed yet",
+            failed=lambda: self.done.append(mark),
+        )
+
+    def _mark_all(self, session: Session, marks: list[tuple[int, str | None]]) -> list[None]:
+        inbox_service.settle(session, done=marks, renew=[], now=self.clock())
+        return [None] * len(marks)
 
     async def flush(self, inflight: Collection[int]) -> None:
         """Mark what is done processed, and renew `inflight` now and then."""

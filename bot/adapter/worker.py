@@ -190,7 +190,7 @@ class InboxWorker:
                 lane.popleft()
                 self._inflight.discard(row.update_id)
                 if why not in ("stopping", SETTLED):
-                    self.marks.done.append((row.update_id, why))
+                    self.marks.note(row.update_id, why)
                 if why != "stopping" and self.handled is not None:
                     self.handled(row.update_id)
             for row in lane:  # stopping: left for the next start
