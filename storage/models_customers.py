@@ -73,11 +73,11 @@ class Message(SQLModel, table=True):
             "kind",
             "sentiment_polarity",
         ),
-        Index("ix_message_direction_sent", "direction", "sent_at"),
         Index("ix_message_sentiment_version", "sentiment_version"),
         Index("ix_message_update", "update_id"),
         # The owner report's scans of a period (migration 0006): active customers, sentiment
-        # mix and unanswered questions read this index alone, never the rows.
+        # mix and unanswered questions read this index alone, never the rows. Any query by
+        # direction and time uses it (migration 0009 dropped the narrower copy).
         Index(
             "ix_message_report",
             "direction",

@@ -174,8 +174,8 @@ def at_risk_rows(*, session: Session, cooled_since: datetime) -> list[AtRiskRow]
 
 
 # By (customer_id, sent_at) alone: with `direction` in the WHERE clause SQLite may take
-# ix_message_direction_sent instead and read every inbound message of the day, at each
-# complaint. The bot's own messages are left out here, not in SQL.
+# ix_message_report (direction, sent_at, ...) instead and read every inbound message of the
+# day, at each complaint. The bot's own messages are left out here, not in SQL.
 _RECENT_INBOUND = Raw(
     select(MESSAGE.c.id, MESSAGE.c.sent_at, MESSAGE.c.direction)
     .where(

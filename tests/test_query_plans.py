@@ -130,7 +130,6 @@ def test_track_responses_reads_the_period_and_its_customers(seeded: Engine) -> N
     [(_, inbound)] = found = plans(seeded, track, "message")
     assert "USING INDEX ix_message_customer_sent (customer_id=? AND sent_at>?)" in inbound
     assert "ix_message_report" not in inbound
-    assert "ix_message_direction_sent" not in inbound
     assert_no_full_reads([*found, ("open", open_rows), ("sent", sent)])
 
 
