@@ -147,12 +147,14 @@ async def test_work_queued_without_waiting_comes_before_what_is_queued_after_it(
     def read(session: Session) -> list[int]:
         return [r[0] for r in session.connection().execute(text("SELECT k FROM t ORDER BY k"))]
 
-    db.transact_soon(table, put(1), "put 1")
-    db.transact_soon(table, broken, "put 1 again")
-    db.transact_soon(table, put(2), "put 2")
+    kept: list[str] = []
+    db.transact_soon(table, put(1), "put 1", failed=lambda: kept.append("1"))
+    db.transact_soon(table, broken, "put 1 again", failed=lambda: kept.append("again"))
+    db.transact_soon(table, put(2), "put 2", failed=lambda: kept.append("2"))
     assert await db.transact(table, read) == [1, 2]  # queued after them: sees both
     await db.settled(table)
     assert rows(table) == [(1, "soon"), (2, "soon")]
+    assert kept == ["again"]  # only the piece that failed is handed back (for a retry)
     # The broken piece failed alone and was logged (no values in the line); nothing raised.
     [line] = [r.getMessage() for r in caplog.records if "could not" in r.getMessage()]
     assert line.startswith("could not put 1 again: ")
