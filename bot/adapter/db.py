@@ -238,9 +238,11 @@ def transact_soon(
 
     def done(finished: asyncio.Future[Any]) -> None:
         group.unawaited.discard(finished)
-        if finished.cancelled() or finished.exception() is None:
+        error = None if finished.cancelled() else finished.exception()
+        if error is None:
             return
-        log.error("could not %s: %s", what, describe(finished.exception()))  # type: ignore[arg-type]
+        level = logging.WARNING if isinstance(error, RETRYABLE_ERRORS) else logging.ERROR
+        log.log(level, "could not %s: %s", what, describe(error))
         if failed is not None:
             failed()
 
