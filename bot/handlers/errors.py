@@ -8,7 +8,14 @@ from typing import Any, Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ApplicationHandlerStop
 
 from bot.adapter import db
@@ -36,6 +43,9 @@ def verdict(error: BaseException, update_id: object) -> Verdict:
         return "retry"
     if isinstance(error, Forbidden):
         log.info("update %s: Telegram refused a send (the user blocked the bot?)", update_id)
+        return "done"
+    if isinstance(error, TimedOut):
+        log.warning("update %s: a reply timed out (it may have arrived; not resent)", update_id)
         return "done"
     if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
         log.warning("update %s: a reply did not go out (%s)", update_id, type(error).__name__)
