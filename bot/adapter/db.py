@@ -89,7 +89,7 @@ Queued = tuple[Work, asyncio.Future[Any]]
 class GroupCommit:
     """Transactions of many callers in one commit (SQLite's commit is most of a small write).
 
-    `transact(work)` queues `work(session)`; the database thread runs everything queued so far
+    `submit(work)` queues `work(session)`; the database thread runs everything queued so far
     in one session and commits once, then every caller gets its own result. `Batched` pieces
     with the same function run as one call for all of their items. If anything in a group
     fails, the group is rolled back and each piece runs again alone, so one caller's error
@@ -105,9 +105,6 @@ class GroupCommit:
         self._starting: asyncio.AbstractEventLoop | None = None
         self.checkpoints = Checkpoints(engine)  # SQLite's WAL, beside this thread
         self.unawaited: set[asyncio.Future[Any]] = set()  # `transact_soon` work not done yet
-
-    async def transact(self, work: Work) -> Any:
-        return await self.submit(work)
 
     def submit(self, work: Work) -> asyncio.Future[Any]:
         """Queue `work` now, after everything queued before it; its future."""
@@ -213,7 +210,7 @@ def _group(engine: Engine) -> GroupCommit:
 
 async def transact(engine: Engine, work: Callable[[Session], T]) -> T:
     """`work(session)` committed (with whatever else is queued) before this returns."""
-    return await _group(engine).transact(work)  # type: ignore[no-any-return]
+    return await _group(engine).submit(work)  # type: ignore[no-any-return]
 
 
 async def transact_batched(
@@ -221,17 +218,15 @@ async def transact_batched(
 ) -> T:
     """`work(session, [item, …])[…]`, committed before this returns: the items of every caller
     queued with the same `work` go in one call (so `work` must not care about their order)."""
-    return await _group(engine).transact(Batched(work, item))  # type: ignore[no-any-return]
+    return await _group(engine).submit(Batched(work, item))  # type: ignore[no-any-return]
 
 
 def transact_soon(
     engine: Engine, work: Work, what: str, *, failed: Callable[[], Any] | None = None
 ) -> None:
-    """`work(session)` (or a `Batched` piece) queued now, committed in order with everything
-    queued before and after it, without waiting for it: for bookkeeping that must not delay
-    what the caller does next (the journal of a message already sent, an inbox mark). A
-    failure is logged as "could not <what>", then `failed()` runs (to keep it for a retry);
-    `settled` waits for such work."""
+    """`work` queued now, committed in order with what is queued before and after it, not
+    awaited: bookkeeping that must not delay the caller (the journal of a message sent, an
+    inbox mark). A failure is logged ("could not <what>"), then `failed()` runs."""
     group = _group(engine)
     future = group.submit(work)
     group.unawaited.add(future)
@@ -239,12 +234,11 @@ def transact_soon(
     def done(finished: asyncio.Future[Any]) -> None:
         group.unawaited.discard(finished)
         error = None if finished.cancelled() else finished.exception()
-        if error is None:
-            return
-        level = logging.WARNING if isinstance(error, RETRYABLE_ERRORS) else logging.ERROR
-        log.log(level, "could not %s: %s", what, describe(error))
-        if failed is not None:
-            failed()
+        if error is not None:
+            level = logging.WARNING if isinstance(error, RETRYABLE_ERRORS) else logging.ERROR
+            log.log(level, "could not %s: %s", what, describe(error))
+            if failed is not None:
+                failed()
 
     future.add_done_callback(done)
 
