@@ -22,7 +22,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
-Processor = Callable[[Any], Any] | None
 # The statements `Raw` runs (SELECT, INSERT, UPDATE, DELETE): executable and compilable, which
 # plain `Executable` is not.
 Statement = ExecutableReturnsRows
@@ -33,12 +32,11 @@ class _Plan:
     sql: str
     names: tuple[str, ...]  # parameter names, in placeholder order
     fixed: Mapping[str, Any]  # values the statement itself gives (literals, column defaults)
-    binds: tuple[Processor, ...]
     row: Any  # namedtuple class of the result rows, or None
-    results: tuple[Processor, ...]
-    # Only the positions that convert (most columns do not), so each row pays for those alone.
-    converted: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
-    bound: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
+    # The column types' conversions, only at the positions that have one (most do not), so
+    # each parameter set and row pays for those alone.
+    bound: tuple[tuple[int, Callable[[Any], Any]], ...]
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]
 
 
 class Raw:
@@ -132,9 +130,9 @@ def _compile(statement: Statement, dialect: Dialect, keys: list[str]) -> _Plan |
     results = tuple(
         column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
     )
-    converted = tuple((i, p) for i, p in enumerate(results) if p is not None)
     bound = tuple((i, p) for i, p in enumerate(binds) if p is not None)
-    return _Plan(str(compiled), names, fixed, binds, row, results, converted, bound)
+    converted = tuple((i, p) for i, p in enumerate(results) if p is not None)
+    return _Plan(str(compiled), names, fixed, row, bound, converted)
 
 
 def _wrapped(connection: Connection, sql: str, values: Any, error: Exception) -> Exception:

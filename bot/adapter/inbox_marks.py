@@ -65,7 +65,9 @@ class Marks:
                 lambda session: inbox_service.settle(session, done=done, renew=renew, now=now),
             )
         except Exception as exc:  # the database is busy: keep them for the next flush
-            log.warning("could not mark %d update(s) processed yet: %s", len(done), exc)
+            log.warning(
+                "could not mark %d update(s) processed yet: %s", len(done), db.describe(exc)
+            )
             self.done[:0] = done
 
     async def flush_forever(self, inflight: Collection[int]) -> None:

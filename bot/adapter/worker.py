@@ -5,11 +5,10 @@ A receiver (bot/adapter/polling.py, bot/adapter/webhook.py, or a test) hands raw
 receiver may then tell Telegram they arrived. Most customer messages are recorded and done in
 that very commit (bot/adapter/receipt.py). Every other update runs in its chat's lane: the
 application's shortcut first (bot/adapter/update_run.py) and its answer step, PTB's handlers
-for the rest. A
-database error (locked, down) while handling retries the update with backoff (the message is
-safe in the inbox); any other error gives up on it with a log line. Rows are marked processed
-in batches; an update whose processing was cut short by a crash is claimed again at the next
-start.
+for the rest. A database error (locked, down) while handling retries the update with backoff
+(the message is safe in the inbox); any other error gives up on it with a log line. Rows are
+marked processed as lanes finish them (bot/adapter/inbox_marks.py); an update whose
+processing was cut short by a crash is claimed again at the next start.
 """
 
 from __future__ import annotations
@@ -79,7 +78,7 @@ class InboxWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[int] = set()
         self._parsed: dict[int, dict[str, Any]] = {}  # received JSON of queued updates
-        self._ready: dict[int, Shortcut] = {}  # recorded at receipt, for the handlers to answer
+        self._ready: dict[int, Shortcut] = {}  # recorded at receipt, for the lane to answer
         self._receiving: set[int] = set()  # chats being recorded at receipt now
         self.marks = Marks(engine, lease, clock)
         self._flusher: asyncio.Task[None] | None = None
@@ -202,8 +201,8 @@ class InboxWorker:
             self._idle.set()
 
     async def _handle(self, row: InboxRow) -> str | None:
-        """Run one update (the shortcut, else the handlers) until it is handled; why it was
-        not, if so (SETTLED: handled and marked processed already)."""
+        """Run one update (the shortcut and the answer step, else the handlers) until it is
+        handled; why it was not, if so (SETTLED: handled and marked processed already)."""
         data = self._parsed.pop(row.update_id, None) or load(row.update_id, row.payload)
         if isinstance(data, str):
             return data  # why it cannot be read

@@ -31,19 +31,18 @@ def complaint_from_recorded(
     kind: str,
     polarity: float | None,
     at: datetime,
+    opens: bool,
 ) -> bool:
     """Is this message, just recorded in `session`, a complaint and the first of its
     conversation? If so its follow-up is planned and the next message is awaited as feedback
-    (True: reply now). Runs in the recording's own transaction, from what it knows."""
+    (True: reply now). Runs in the recording's own transaction, from what it knows: `opens`,
+    the message opens its conversation (`bot.services.recording.opens_conversation`), so the
+    conversation starts with it and need not be read back."""
     if not rules.is_complaint_text(kind, polarity, settings.complaint_polarity):
         return False
     customer = recorded.customer
     # Recording a message unblocks its sender (storage.ingest), and a sender is never erased.
     facts = _Sender(customer.id, customer.language, customer.first_name, customer.opted_out, False)
-    # The sender's `last_seen` before this message is their newest inbound message: none
-    # within the gap before it, so this message opens its conversation (no need to read it).
-    seen = recorded.previous_seen
-    opens = seen is None or at - seen > rules.CONVERSATION_GAP
     start = recorded.message_id if opens and not recorded.replay else None
     return _first_of_conversation(session, settings, facts, at, start)
 

@@ -199,6 +199,7 @@ def follow_up(
         kind=inbound.kind,
         polarity=result.polarity,
         at=inbound.sent_at,
+        opens=opens_conversation(inbound, result),
     )
     return replace(result, complaint=True) if complaint else result
 
