@@ -101,9 +101,11 @@ def record_many(
 ) -> list[tuple[Recorded, bool]]:
     """`record_inbound` for every item (senders and messages all different), in item order,
     each with whether its sender has a `prompt` pending (see storage/prompts.py)."""
+    if not items:
+        return []
     senders = {item.telegram_id for item in items}
     keys = {item.key() for item in items}
-    if len(items) < 2 or len(senders) < len(items) or len(keys) < len(items):
+    if len(senders) < len(items) or len(keys) < len(items):
         alone = []
         for item in items:  # one after another
             recorded = record_one(session=session, item=item)

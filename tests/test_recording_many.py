@@ -1,5 +1,6 @@
 """Recording many updates in one call (`recording.record_many`, `storage.ingest_many`) gives
-what recording them one at a time (`record_in`) gives: same results, same rows."""
+what recording them one at a time by the reference path (`storage.ingest.record_inbound`, one
+ORM statement at a time) gives: same results, same rows."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
 from bot.services import outbound, recording
 from bot.services.recording import Inbound
-from storage import customers, prompts
+from storage import customers, ingest_many, prompts
 from storage.db import session_scope
 
 NOW = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
@@ -115,6 +117,23 @@ def dump(engine: Engine, world: int) -> list[Any]:
     return [list(customers_), list(messages_)]
 
 
+def reference(*, session: Session, items: Any, prompt: str) -> list[tuple[Any, bool]]:
+    """The oracle for `ingest_many.record_many`: each item by `record_inbound`, in turn."""
+    results = []
+    for item in items:
+        recorded = ingest_many.record_one(session=session, item=item)
+        waiting = prompts.pending(session=session, customer_id=recorded.customer.id, kind=prompt)
+        results.append((recorded, waiting))
+    return results
+
+
+@contextmanager
+def one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with monkeypatch.context() as patched:
+        patched.setattr(ingest_many, "record_many", reference)
+        yield
+
+
 @contextmanager
 def counted(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
@@ -129,14 +148,18 @@ def counted(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", note)
 
 
-def test_many_at_once_is_one_at_a_time(engine: Engine) -> None:
+def test_many_at_once_is_one_at_a_time(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     together_world, alone_world = 10_000, 20_000
     with session_scope(engine) as session:
         before(session, together_world)
         before(session, alone_world)
     with counted(engine) as together_statements, session_scope(engine) as session:
         together = recording.record_many(session, updates(together_world))
-    with counted(engine) as alone_statements, session_scope(engine) as session:
+    with (
+        one_at_a_time(monkeypatch),
+        counted(engine) as alone_statements,
+        session_scope(engine) as session,
+    ):
         one_by_one = [
             recording.record_in(session, item, update_id=update_id)
             for item, update_id in updates(alone_world)
@@ -163,6 +186,26 @@ def test_many_at_once_is_one_at_a_time(engine: Engine) -> None:
     assert "a\x00b" not in [m[3] for m in messages_]
     assert "ab" in [m[3] for m in messages_]
     assert "halo lagi" in [m[3] for m in messages_]
+
+
+def test_a_group_of_one_is_one_at_a_time(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch of one update (most batches when the shop is quiet) takes the same path.
+    single_world, alone_world = 30_000, 40_000
+    with session_scope(engine) as session:
+        before(session, single_world)
+        before(session, alone_world)
+    with session_scope(engine) as session:
+        singly = [recording.record_many(session, [each])[0] for each in updates(single_world)]
+    with one_at_a_time(monkeypatch), session_scope(engine) as session:
+        one_by_one = [
+            recording.record_in(session, item, update_id=update_id)
+            for item, update_id in updates(alone_world)
+        ]
+    assert [comparable(r, single_world) for r in singly] == [
+        comparable(r, alone_world) for r in one_by_one
+    ]
+    assert dump(engine, single_world) == dump(engine, alone_world)
+    assert len(dump(engine, single_world)[1]) == 5 + 8  # before's 5, 8 new (edit applied)
 
 
 def test_one_sender_twice_is_recorded_in_order(engine: Engine) -> None:
