@@ -8,12 +8,14 @@ conversation inserts it and any later one finds it there. The complaint planner
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.config import Settings
+from bot.services import conversations
+from bot.services.conversations import Known
 from scoring import planning as rules
 from storage import planning as store
 from storage import planning_chats, prompts
@@ -31,20 +33,28 @@ def complaint_from_recorded(
     kind: str,
     polarity: float | None,
     at: datetime,
-    opens: bool,
+    conversation: Known | None,
 ) -> bool:
     """Is this message, just recorded in `session`, a complaint and the first of its
     conversation? If so its follow-up is planned and the next message is awaited as feedback
-    (True: reply now). Runs in the recording's own transaction, from what it knows: `opens`,
-    the message opens its conversation (`bot.services.recording.opens_conversation`), so the
-    conversation starts with it and need not be read back."""
+    (True: reply now). Runs in the recording's own transaction, from what it knows:
+    `conversation`, where the message's conversation started when recording knows it
+    (bot/services/conversations.py: the message opens it, or continues one remembered), so it
+    need not be read back, nor planned again once its follow-up is in."""
     if not rules.is_complaint_text(kind, polarity, settings.complaint_polarity):
         return False
     customer = recorded.customer
+    if conversation is not None and conversation.followed_up:
+        return False
     # Recording a message unblocks its sender (storage.ingest), and a sender is never erased.
     facts = _Sender(customer.id, customer.language, customer.first_name, customer.opted_out, False)
-    start = recorded.message_id if opens and not recorded.replay else None
-    return _first_of_conversation(session, settings, facts, at, start)
+    if conversation is None:
+        conversation = _read_back(session, customer.id, at)
+        if conversation is None:
+            return False
+    planned = _plan_follow_up(session, settings, facts, at, conversation.start_id)
+    conversations.note(session, customer.id, replace(conversation, followed_up=True))
+    return planned
 
 
 def complaint_from_rating(
@@ -72,18 +82,33 @@ class _Sender:
 
 
 def _first_of_conversation(
-    session: Session, settings: Settings, customer: _Sender, at: datetime, start: int | None = None
+    session: Session, settings: Settings, customer: _Sender, at: datetime
 ) -> bool:
-    """Plan the follow-up of the conversation under way at `at` (it starts at message
-    `start`, when the caller knows) unless it has one; whether it was planned now."""
-    customer_id = customer.id
-    if start is None:
-        found = planning_chats.recent_inbound(
-            session=session, customer_id=customer_id, since=at - CONTEXT
-        )
-        start = rules.conversation_start(found, at, rules.CONVERSATION_GAP)
-    if start is None:
+    """Plan the follow-up of the conversation under way at `at` unless it has one; whether it
+    was planned now."""
+    conversation = _read_back(session, customer.id, at)
+    if conversation is None:
         return False
+    return _plan_follow_up(session, settings, customer, at, conversation.start_id)
+
+
+def _read_back(session: Session, customer_id: int, at: datetime) -> Known | None:
+    """The conversation under way at `at`, from the customer's messages of the last day."""
+    found = planning_chats.recent_inbound(
+        session=session, customer_id=customer_id, since=at - CONTEXT
+    )
+    start = rules.conversation_start(found, at, rules.CONVERSATION_GAP)
+    if start is None:
+        return None
+    return Known(at, start, next(row.sent_at for row in found if row.id == start))
+
+
+def _plan_follow_up(
+    session: Session, settings: Settings, customer: _Sender, at: datetime, start: int
+) -> bool:
+    """Plan the follow-up of the conversation that starts at message `start`, unless it has
+    one (its row is there, whoever planned it); whether it was planned now."""
+    customer_id = customer.id
     key = rules.dedupe_key("complaint_followup", customer_id, start)
     slot = rules.complaint_slot(at, settings.complaint_followup)
     name = customer.first_name or ""

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.services import complaints
+from bot.services import complaints, conversations
 from scoring import sentiment as sentiment_analysis
 from scoring.planning import CONVERSATION_GAP
 from storage import feedback, ingest_many, messages, prompts
@@ -182,6 +182,10 @@ def follow_up(
     is stored as the feedback; else a negative message of the customer's own (not a command,
     not a press) that is the first complaint of its conversation gets its follow-up planned."""
     customer = result.recorded.customer
+    opens = opens_conversation(inbound, result)
+    conversation = conversations.continue_with(
+        session, result.recorded, at=inbound.sent_at, opens=opens, window=complaints.CONTEXT
+    )
     if result.awaiting_feedback:
         if inbound.kind != "text":
             return result  # a photo, a sticker, ...: not the words asked for (group 0 says so)
@@ -199,7 +203,7 @@ def follow_up(
         kind=inbound.kind,
         polarity=result.polarity,
         at=inbound.sent_at,
-        opens=opens_conversation(inbound, result),
+        conversation=conversation,
     )
     return replace(result, complaint=True) if complaint else result
 
