@@ -205,3 +205,20 @@ def test_another_writer_in_between_is_a_miss(
     assert complaint is not None
     assert complaint.complaint
     assert len(read_backs) == 1
+
+
+def test_past_the_limit_the_stale_entries_go(
+    engine: Engine, settings: Settings, read_backs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conversations, "LIMIT", 2)
+    record(engine, settings, [message(1, 1, "halo kak", START), message(2, 2, "halo", START)])
+    record(engine, settings, [message(3, 3, "halo kak", START + timedelta(hours=1))])
+    # 1 and 2 are forgotten (their last message is over the gap older than the newest): read back
+    [complaint] = record(engine, settings, [message(1, 4, COMPLAINT, START + timedelta(minutes=5))])
+    assert complaint is not None
+    assert complaint.complaint
+    assert read_backs == [complaint.recorded.customer.id]
+    [again] = record(engine, settings, [message(3, 5, COMPLAINT, START + timedelta(minutes=61))])
+    assert again is not None
+    assert again.complaint
+    assert len(read_backs) == 1  # 3 is still remembered

@@ -21,6 +21,8 @@ out of time order forgets its customer's entry (it may join two conversations).
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +33,8 @@ from sqlalchemy.orm import Session as OrmSession
 
 from scoring.planning import CONVERSATION_GAP
 from storage.ingest import Recorded
+
+log = logging.getLogger(__name__)
 
 PENDING = "akrab_conversations"  # Session.info key: this transaction's entries, not committed
 LIMIT = 50_000  # entries per database; beyond it the ones past any use are dropped
@@ -47,6 +51,7 @@ class Known:
 
 
 _remembered: WeakKeyDictionary[Any, dict[int, Known]] = WeakKeyDictionary()
+_lock = threading.Lock()
 
 
 def continue_with(
@@ -82,7 +87,8 @@ def note(session: OrmSession, customer_id: int, entry: Known | None) -> None:
 
 def forget_all(engine: Any) -> None:
     """Drop everything remembered for `engine`'s database (the next complaints read back)."""
-    _remembered.pop(engine, None)
+    with _lock:
+        _remembered.pop(engine, None)
 
 
 def _lookup(session: OrmSession, customer_id: int) -> Known | None:
@@ -102,20 +108,26 @@ def _committed(session: OrmSession) -> None:
     if not pending:
         return
     try:
-        known = _remembered.setdefault(session.get_bind(), {})
-    except TypeError:
-        return
-    for customer_id, entry in pending.items():
-        if entry is None:
-            known.pop(customer_id, None)
-        else:
-            known[customer_id] = entry
+        bind = session.get_bind()
+        with _lock:  # PostgreSQL's database threads commit side by side
+            known = _remembered.setdefault(bind, {})
+            for customer_id, entry in pending.items():
+                if entry is None:
+                    known.pop(customer_id, None)
+                else:
+                    known[customer_id] = entry
+            if len(known) > LIMIT:
+                _prune(known)
+    except Exception:  # never an error of a commit that went through: a miss next time
+        log.exception("could not remember %d conversation(s)", len(pending))
+
+
+def _prune(known: dict[int, Known]) -> None:
+    newest = max(entry.last_at for entry in known.values())
+    for customer_id in [c for c, e in known.items() if e.last_at < newest - CONVERSATION_GAP]:
+        del known[customer_id]
     if len(known) > LIMIT:
-        newest = max(entry.last_at for entry in known.values())
-        for customer_id in [c for c, e in known.items() if e.last_at < newest - CONVERSATION_GAP]:
-            del known[customer_id]
-        if len(known) > LIMIT:
-            known.clear()
+        known.clear()
 
 
 @event.listens_for(OrmSession, "after_rollback")
