@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage import customers, feedback, ingest, messages
+from storage import customers, feedback, ingest, messages, prompts
 from storage.db import session_scope
 from storage.messages import SentimentFields
 from storage.models import Customer, Feedback, Message
@@ -356,3 +356,22 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
                 sent_at=NOW,
             )
         )
+
+
+def test_a_prompt_is_asked_once_and_taken_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        customer_id = add_customer(session, 4242).id
+        assert customer_id is not None
+        other_id = add_customer(session, 4343).id
+        assert other_id is not None
+    with session_scope(engine) as session:
+        prompts.ask(session=session, customer_id=customer_id, kind="feedback", now=NOW)
+        prompts.ask(session=session, customer_id=customer_id, kind="feedback", now=NOW)  # once
+        prompts.ask(session=session, customer_id=other_id, kind="feedback", now=NOW)
+    with session_scope(engine) as session:
+        assert prompts.pending(session=session, customer_id=customer_id, kind="feedback")
+        assert not prompts.pending(session=session, customer_id=customer_id, kind="other")
+        assert prompts.take(session=session, customer_id=customer_id, kind="feedback")
+        assert not prompts.take(session=session, customer_id=customer_id, kind="feedback")
+        assert not prompts.pending(session=session, customer_id=customer_id, kind="feedback")
+        assert prompts.pending(session=session, customer_id=other_id, kind="feedback")
