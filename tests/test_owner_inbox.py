@@ -18,8 +18,9 @@ from bot.adapter.relay_send import Envelope, send_relay
 from bot.adapter.telegram_bot import JOURNAL
 from bot.config import Settings
 from bot.services import relay as relay_service
-from bot.services.recording import Inbound, record
+from bot.services.recording import Inbound, Recording, record_in
 from bot.texts import t
+from storage.db import session_scope
 from storage.models import Customer, CustomerTopic, Message, OwnerRelay, Score
 from storage.relay import RelayJob
 from tests.auxil.harness import STICKER, BotHarness
@@ -37,6 +38,11 @@ def owner_settings(tmp_path: Path, **extra: Any) -> Settings:
         owner_ids=frozenset({OWNER, OWNER2}),
         **extra,
     )
+
+
+def record(engine: Engine, inbound: Inbound, *, update_id: int | None) -> Recording | None:
+    with session_scope(engine) as session:
+        return record_in(session, inbound, update_id=update_id)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.config import Settings
@@ -21,7 +20,6 @@ from scoring import sentiment as sentiment_analysis
 from scoring.planning import CONVERSATION_GAP
 from storage import feedback, ingest_many, messages, prompts
 from storage._sql import db_safe
-from storage.db import session_scope
 from storage.ingest import Recorded
 from storage.messages import SentimentFields
 
@@ -132,14 +130,6 @@ def reply_key(inbound: Inbound, result: Recording) -> str | None:
 def answer_due(inbound: Inbound, result: Recording) -> bool:
     """Whether the bot answers this customer message once it is recorded (`reply_key`)."""
     return reply_key(inbound, result) is not None
-
-
-def record(
-    engine: Engine, inbound: Inbound, *, update_id: int | None, default_language: str = "id"
-) -> Recording | None:
-    """Record the update in its own transaction; see `record_in`."""
-    with session_scope(engine) as session:
-        return record_in(session, inbound, update_id=update_id, default_language=default_language)
 
 
 def record_in(
