@@ -123,10 +123,12 @@ def _committed(session: OrmSession) -> None:
 
 
 def _prune(known: dict[int, Known]) -> None:
+    """Down to at most 3/4 of `LIMIT`, so the next prune is a quarter of it away (not at every
+    commit): the entries over the gap older than the newest go, and all if that is not enough."""
     newest = max(entry.last_at for entry in known.values())
     for customer_id in [c for c, e in known.items() if e.last_at < newest - CONVERSATION_GAP]:
         del known[customer_id]
-    if len(known) > LIMIT:
+    if len(known) > LIMIT * 3 // 4:
         known.clear()
 
 
